@@ -1,0 +1,49 @@
+"""The rules engine: parse, validate, compile and evaluate ruleset documents.
+
+A library with no web or database dependency (it imports neither flask nor peewee):
+the HTTP API, the admin console, the CLI and the tests all call it.
+
+Public surface:
+    load_document(text)            YAML or JSON text -> document (dates stay strings)
+    canonical_json(document)       the canonical JSON text of a document
+    document_hash(document)        "sha256:<hex>" of the canonical JSON
+    validate_document(document)    -> ValidationReport(valid, errors, warnings)
+    compile_ruleset(document)      -> CompiledRuleset (raises DocumentInvalid)
+    CompiledRuleset.evaluate(inputs, period, employee_id=..., history=..., explain=True)
+                                   -> result dict (raises SubmissionRejected)
+    diff_documents(old, new)       -> list of changes in the SPEC §5 shape
+    periods: parse_period, period_kind, previous_periods, current_period
+"""
+
+from .compiler import CompiledRuleset, compile_ruleset
+from .diff import diff_documents
+from .document import canonical_json, document_hash, load_document
+from .errors import DocumentInvalid, EngineError, Problem, SubmissionRejected
+from .periods import (
+    Period,
+    current_period,
+    parse_period,
+    period_kind,
+    previous_periods,
+)
+from .validate import ValidationReport, validate_document
+
+__all__ = [
+    "CompiledRuleset",
+    "DocumentInvalid",
+    "EngineError",
+    "Period",
+    "Problem",
+    "SubmissionRejected",
+    "ValidationReport",
+    "canonical_json",
+    "compile_ruleset",
+    "current_period",
+    "diff_documents",
+    "document_hash",
+    "load_document",
+    "parse_period",
+    "period_kind",
+    "previous_periods",
+    "validate_document",
+]
