@@ -1,0 +1,50 @@
+"""Reading ruleset documents from text, and their canonical JSON form and hash."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+import yaml
+
+from .errors import DocumentInvalid, Problem
+
+
+class _PlainLoader(yaml.SafeLoader):
+    """YAML safe loader that keeps dates and times as the strings they were written as."""
+
+
+_PlainLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def load_document(text: str) -> Any:
+    """Parse YAML (or JSON, a subset of it) into plain data; dates stay ISO strings."""
+    try:
+        return yaml.load(text, Loader=_PlainLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        from .validate import ValidationReport
+
+        raise DocumentInvalid(
+            ValidationReport([Problem("", f"not valid YAML{where}: {exc}")], [])
+        ) from None
+
+
+def dump_yaml(document: Any) -> str:
+    """The document as YAML, keys in document order, non-ASCII text kept readable."""
+    return yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100)
+
+
+def canonical_json(document: Any) -> str:
+    """The canonical JSON text: sorted keys, no spaces, non-ASCII kept (SPEC §5)."""
+    return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def document_hash(document: Any) -> str:
+    """`sha256:` and the hex SHA-256 of the canonical JSON, encoded as UTF-8."""
+    return "sha256:" + hashlib.sha256(canonical_json(document).encode("utf-8")).hexdigest()

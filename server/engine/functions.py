@@ -1,0 +1,146 @@
+"""The functions a formula may call (SPEC §3.2), and half-up rounding of reported numbers.
+
+Every function returns a float (or a bool for none of them): formulas compute in IEEE-754
+doubles, so no integer can grow without bound and `**` overflows instead of running away.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+MAX_ROUND_DIGITS = 15
+MAX_EXPONENT = 1e6  # |b| in a ** b; beyond it any base other than 0, 1 or -1 overflows anyway
+
+
+class FormulaFailure(ArithmeticError):
+    """A formula that cannot be computed for these values (the cause is the message)."""
+
+
+def half_up(x: float, digits: int) -> float:
+    """Round like the SPEC: Decimal(repr(x)) rounded ROUND_HALF_UP to `digits`."""
+    quantum = Decimal(1).scaleb(-digits)
+    return float(Decimal(repr(float(x))).quantize(quantum, rounding=ROUND_HALF_UP))
+
+
+def _numbers(args: tuple, name: str) -> Sequence[float]:
+    if len(args) == 1 and isinstance(args[0], (list, tuple)):
+        return args[0]
+    return args
+
+
+def f_min(*args: float) -> float:
+    values = _numbers(args, "min")
+    if not values:
+        raise FormulaFailure("min() of an empty list")
+    return float(min(values))
+
+
+def f_max(*args: float) -> float:
+    values = _numbers(args, "max")
+    if not values:
+        raise FormulaFailure("max() of an empty list")
+    return float(max(values))
+
+
+def f_abs(x: float) -> float:
+    return float(abs(x))
+
+
+def f_sum(*args: float) -> float:
+    return float(sum(_numbers(args, "sum"))) if args else 0.0
+
+
+def f_len(x: Sequence) -> float:
+    return float(len(x))
+
+
+def f_round(x: float, digits: float = 0) -> float:
+    if digits != int(digits) or abs(digits) > MAX_ROUND_DIGITS:
+        raise FormulaFailure(f"round() takes a whole number of digits up to {MAX_ROUND_DIGITS}")
+    if not math.isfinite(x):
+        raise FormulaFailure("round() of a non-finite number")
+    return half_up(x, int(digits))
+
+
+def f_mean(*args: float) -> float:
+    values = _numbers(args, "mean")
+    if not values:
+        raise FormulaFailure("mean() of an empty list")
+    return float(sum(values)) / len(values)
+
+
+def f_clamp(x: float, lo: float, hi: float) -> float:
+    return float(min(max(x, lo), hi))
+
+
+def f_div(a: float, b: float, default: float) -> float:
+    return float(default) if b == 0 else a / b
+
+
+def f_months_between(d1: date, d2: date) -> float:
+    if d2 < d1:
+        return -f_months_between(d2, d1)
+    months = (d2.year - d1.year) * 12 + (d2.month - d1.month)
+    if d2.day < d1.day:
+        months -= 1
+    return float(months)
+
+
+def f_days_between(d1: date, d2: date) -> float:
+    return float((d2 - d1).days)
+
+
+def safe_pow(a: float, b: float) -> float:
+    """`a ** b` in doubles; a huge exponent or a complex result is a failure, not a hang."""
+    a, b = float(a), float(b)
+    if abs(b) > MAX_EXPONENT and abs(a) not in (0.0, 1.0):
+        raise FormulaFailure("exponent too large")
+    result = a**b
+    if not isinstance(result, float):
+        raise FormulaFailure("power of a negative number to a fractional exponent")
+    return result
+
+
+def rating_mean(ratings: Mapping[str, Sequence[float]], kind: str) -> float:
+    """`r['kind']`: the mean score of one rater kind."""
+    scores = ratings.get(kind)
+    if not scores:
+        raise FormulaFailure(f"no {kind!r} rating was submitted")
+    return float(sum(scores)) / len(scores)
+
+
+def make_rated(rater_weights: Mapping[str, float]) -> Callable[[Mapping], float]:
+    """`rated(r)` for a ruleset: Σ(mean_k × w_k) / Σ w_k over the kinds present, in order."""
+    order = list(rater_weights.items())
+
+    def rated(ratings: Mapping[str, Sequence[float]]) -> float:
+        total = weights = 0.0
+        for kind, weight in order:
+            scores = ratings.get(kind)
+            if scores:
+                total += (float(sum(scores)) / len(scores)) * weight
+                weights += weight
+        if not weights:
+            raise FormulaFailure("no rating was submitted")
+        return total / weights
+
+    return rated
+
+
+# name -> (implementation, argument signature); signatures drive the static type check.
+FUNCTIONS: dict[str, Callable] = {
+    "min": f_min,
+    "max": f_max,
+    "abs": f_abs,
+    "sum": f_sum,
+    "len": f_len,
+    "round": f_round,
+    "mean": f_mean,
+    "clamp": f_clamp,
+    "div": f_div,
+    "months_between": f_months_between,
+    "days_between": f_days_between,
+}

@@ -1,0 +1,202 @@
+"""The compiled form of a ruleset: plain, immutable parts the evaluator walks."""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from .formula import Formula
+
+MAX_LIST_ITEMS = 10_000
+MAX_STRING_INPUT = 200
+MAX_RATINGS_PER_KIND = 1_000
+
+
+@dataclass(frozen=True)
+class InputSpec:
+    """A declared input: its type, bounds and whether it must be sent."""
+
+    name: str
+    type: str
+    label: str
+    required: bool = True
+    default: Any = None
+    min: float | None = None
+    max: float | None = None
+    enum: tuple[str, ...] | None = None
+    raters: tuple[str, ...] = ()
+
+    def coerce(self, raw: Any) -> Any:
+        """The value as the engine computes with it; ValueError says what is wrong."""
+        kind = self.type
+        if kind == "number":
+            return self._bounded(_finite_number(raw, "a number"))
+        if kind == "integer":
+            if type(raw) is not int:
+                raise ValueError("must be a whole number (no fraction or exponent)")
+            return self._bounded(_finite_number(raw, "a whole number"))
+        if kind == "boolean":
+            if not isinstance(raw, bool):
+                raise ValueError("must be true or false")
+            return raw
+        if kind == "string":
+            if not isinstance(raw, str):
+                raise ValueError("must be a string")
+            if len(raw) > MAX_STRING_INPUT:
+                raise ValueError(f"must be at most {MAX_STRING_INPUT} characters")
+            if self.enum is not None and raw not in self.enum:
+                raise ValueError("must be one of " + ", ".join(self.enum))
+            return raw
+        if kind == "date":
+            return _parse_date(raw)
+        if kind == "list":
+            if not isinstance(raw, list):
+                raise ValueError("must be a list of numbers")
+            if len(raw) > MAX_LIST_ITEMS:
+                raise ValueError(f"must have at most {MAX_LIST_ITEMS} items")
+            return [self._bounded(_finite_number(x, "a list of numbers")) for x in raw]
+        return self._ratings(raw)
+
+    def _bounded(self, x: float) -> float:
+        if self.min is not None and x < self.min:
+            raise ValueError(f"must be at least {self.min:g}")
+        if self.max is not None and x > self.max:
+            raise ValueError(f"must be at most {self.max:g}")
+        return x
+
+    def _ratings(self, raw: Any) -> dict[str, list[float]]:
+        if not isinstance(raw, dict):
+            raise ValueError("must be an object from rater kind to a 0-100 score or a list of them")
+        result = {}
+        for kind, scores in raw.items():
+            if kind not in self.raters:
+                raise ValueError(
+                    f"rater kind {kind!r} is not accepted here; use " + ", ".join(self.raters)
+                )
+            items = scores if isinstance(scores, list) else [scores]
+            if not items:
+                raise ValueError(f"{kind}: give a score or a non-empty list of scores")
+            if len(items) > MAX_RATINGS_PER_KIND:
+                raise ValueError(f"{kind}: at most {MAX_RATINGS_PER_KIND} scores")
+            values = [_finite_number(x, "a 0-100 score") for x in items]
+            if any(not 0 <= x <= 100 for x in values):
+                raise ValueError(f"{kind}: scores must be between 0 and 100")
+            result[kind] = values
+        return result
+
+
+def _finite_number(raw: Any, what: str) -> float:
+    if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+        raise ValueError(f"must be {what}")
+    try:
+        x = float(raw)
+    except OverflowError:
+        raise ValueError("is out of range") from None
+    if not math.isfinite(x):
+        raise ValueError("must be a finite number")
+    return x
+
+
+def _parse_date(raw: Any) -> date:
+    if not isinstance(raw, str) or len(raw) != 10:
+        raise ValueError("must be a date as YYYY-MM-DD")
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise ValueError("must be a valid date as YYYY-MM-DD") from None
+
+
+@dataclass(frozen=True)
+class Scoring:
+    """How a value becomes a score (SPEC §3.3)."""
+
+    kind: str  # linear | bands | formula | clamp
+    xs: tuple[float, ...] = ()
+    ss: tuple[float, ...] = ()
+    bands: tuple[tuple[float, float], ...] = ()
+    otherwise: float = 0.0
+    formula: Formula | None = None
+    fn: Callable | None = None
+
+    def score(self, value: float, names: Mapping[str, Any]) -> float:
+        """The score of a value (a scoring formula also reads `names`)."""
+        if self.kind == "clamp":
+            return min(max(value, 0.0), 100.0)
+        if self.kind == "linear":
+            xs, ss = self.xs, self.ss
+            if value <= xs[0]:
+                return ss[0]
+            if value >= xs[-1]:
+                return ss[-1]
+            i = bisect.bisect_right(xs, value) - 1
+            x0, x1, s0, s1 = xs[i], xs[i + 1], ss[i], ss[i + 1]
+            return s0 + (value - x0) * (s1 - s0) / (x1 - x0)
+        if self.kind == "bands":
+            for minimum, score in self.bands:
+                if minimum <= value:
+                    return score
+            return self.otherwise
+        return self.fn({**names, "value": value})
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A compiled indicator with what it reads, directly and through other indicators."""
+
+    index: int
+    key: str
+    name: str
+    dimension: str
+    weight: float
+    optional: bool
+    fallback: float | None
+    formula: Formula
+    fn: Callable
+    scoring: Scoring
+    inputs: frozenset[str]  # inputs its formulas read directly
+    depends: frozenset[str]  # indicators its formulas read directly
+    all_inputs: frozenset[str] = frozenset()  # directly and through other indicators
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    """A compiled adjustment: its condition and its effects."""
+
+    index: int
+    key: str
+    name: str
+    when: Formula | None
+    when_fn: Callable | None
+    inputs: frozenset[str]  # inputs `when` reads, directly and through indicators
+    indicators: frozenset[str]  # indicators `when` names
+    weights: Mapping[str, float] = field(default_factory=dict)
+    scores: Mapping[str, tuple[str, float]] = field(default_factory=dict)
+    total: tuple[str, float] | None = None
+    rating: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class Band:
+    key: str
+    label: str
+    min: float
+    bonus_multiplier: float
+
+
+@dataclass(frozen=True)
+class Streak:
+    key: str
+    label: str
+    rating: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Dimension:
+    key: str
+    name: str
+    weight_range: tuple[float, float] | None

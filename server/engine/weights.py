@@ -1,0 +1,108 @@
+"""Weight rules (SPEC §3.5): base weights and every combination of weight adjustments."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from itertools import combinations
+
+from .errors import pointer
+from .model import Adjustment, Dimension, Indicator
+
+MAX_WEIGHT_ADJUSTMENTS = 10  # 2^10 combinations are checked at validation
+WEIGHT_TOLERANCE = 1e-6
+
+
+def apply_weights(base: Mapping[str, float], adjustments: Iterable[Adjustment]) -> dict[str, float]:
+    """Weights after applying the `weights` of the given adjustments in document order."""
+    weights = dict(base)
+    for adj in adjustments:
+        weights.update(adj.weights)
+    return weights
+
+
+def _sum(weights: Mapping[str, float], indicators: list[Indicator]) -> float:
+    return sum(weights[ind.key] for ind in indicators)
+
+
+def _dimension_sums(weights: Mapping[str, float], indicators: list[Indicator]) -> dict[str, float]:
+    sums: dict[str, float] = {}
+    for ind in indicators:
+        sums[ind.dimension] = sums.get(ind.dimension, 0.0) + weights[ind.key]
+    return sums
+
+
+def _out_of_range(dimensions: list[Dimension], sums: Mapping[str, float]):
+    for i, dim in enumerate(dimensions):
+        if dim.weight_range is None:
+            continue
+        lo, hi = dim.weight_range
+        total = sums.get(dim.key, 0.0)
+        if total < lo - WEIGHT_TOLERANCE or total > hi + WEIGHT_TOLERANCE:
+            yield i, dim, total
+
+
+def check_weights(parts: dict, problems) -> None:
+    """Base weights sum to 100, dimensions in range; every weight-adjustment subset sums to 100."""
+    indicators: list[Indicator] = parts["indicators"]
+    dimensions: list[Dimension] = parts["dimensions"]
+    if not indicators:
+        return
+    base = {ind.key: ind.weight for ind in indicators}
+    total = _sum(base, indicators)
+    if abs(total - 100) > WEIGHT_TOLERANCE:
+        listing = ", ".join(f"{ind.key} {ind.weight:g}" for ind in indicators if ind.weight)
+        problems.error(
+            "/indicators",
+            f"indicator weights sum to {total:g}, they must sum to 100 ({listing}); "
+            f"{'lower' if total > 100 else 'raise'} them by {abs(total - 100):g}",
+        )
+    for i, dim, got in _out_of_range(dimensions, _dimension_sums(base, indicators)):
+        lo, hi = dim.weight_range
+        members = ", ".join(
+            f"{ind.key} {ind.weight:g}" for ind in indicators if ind.dimension == dim.key
+        )
+        problems.error(
+            pointer("dimensions", i, "weight_range"),
+            f"dimension {dim.key} ({dim.name}): its indicator weights sum to {got:g}, outside "
+            f"its range {lo:g}-{hi:g} ({members or 'no indicators'})",
+        )
+    for i, dim in enumerate(dimensions):
+        if not any(ind.dimension == dim.key for ind in indicators):
+            problems.warn(
+                pointer("dimensions", i), f"dimension {dim.key} ({dim.name}) has no indicators"
+            )
+    weighted = [adj for adj in parts["adjustments"] if adj.weights]
+    if len(weighted) > MAX_WEIGHT_ADJUSTMENTS:
+        problems.error(
+            "/adjustments",
+            f"{len(weighted)} adjustments change weights; at most {MAX_WEIGHT_ADJUSTMENTS} "
+            "can be checked in every combination — merge some of them",
+        )
+        return
+    known = set(base)
+    reported: set[tuple] = set()
+    for size in range(1, len(weighted) + 1):
+        for subset in combinations(weighted, size):
+            if any(k not in known for adj in subset for k in adj.weights):
+                continue  # an unknown indicator is reported on its own
+            weights = apply_weights(base, subset)
+            names = " + ".join(adj.key for adj in subset)
+            last = subset[-1]
+            got = _sum(weights, indicators)
+            if abs(got - 100) > WEIGHT_TOLERANCE:
+                problems.error(
+                    pointer("adjustments", last.index, "weights"),
+                    f"adjustment {last.key} ({last.name}): with {names} applied the indicator "
+                    f"weights sum to {got:g}, they must sum to 100; move weight between "
+                    f"indicators so the change adds up to 0",
+                )
+            for i, dim, got_dim in _out_of_range(dimensions, _dimension_sums(weights, indicators)):
+                if (names, dim.key) in reported:
+                    continue
+                reported.add((names, dim.key))
+                lo, hi = dim.weight_range
+                problems.warn(
+                    pointer("adjustments", last.index, "weights"),
+                    f"with {names} applied, dimension {dim.key} ({dim.name}) weighs {got_dim:g}, "
+                    f"outside its range {lo:g}-{hi:g}",
+                )
