@@ -96,7 +96,7 @@ def check_weights(parts: dict, problems) -> None:
                     f"weights sum to {got:g}, they must sum to 100; move weight between "
                     f"indicators so the change adds up to 0",
                 )
-            for i, dim, got_dim in _out_of_range(dimensions, _dimension_sums(weights, indicators)):
+            for _i, dim, got_dim in _out_of_range(dimensions, _dimension_sums(weights, indicators)):
                 if (names, dim.key) in reported:
                     continue
                 reported.add((names, dim.key))
