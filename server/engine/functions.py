@@ -19,9 +19,12 @@ class FormulaFailure(ArithmeticError):
     """A formula that cannot be computed for these values (the cause is the message)."""
 
 
+_QUANTA = [Decimal(1).scaleb(-digits) for digits in range(MAX_ROUND_DIGITS + 1)]
+
+
 def half_up(x: float, digits: int) -> float:
     """Round like the SPEC: Decimal(repr(x)) rounded ROUND_HALF_UP to `digits`."""
-    quantum = Decimal(1).scaleb(-digits)
+    quantum = _QUANTA[digits] if 0 <= digits <= MAX_ROUND_DIGITS else Decimal(1).scaleb(-digits)
     return float(Decimal(repr(float(x))).quantize(quantum, rounding=ROUND_HALF_UP))
 
 
