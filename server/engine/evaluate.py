@@ -273,13 +273,12 @@ class _Evaluation:
                     )
                 ]
             )
-        factor = 100 / (100 - left_out) if left_out else 1.0
+        rest = 100 - left_out
         self.final_weights = {
-            ind.key: (self.weights[ind.key] * factor if left_out else self.weights[ind.key])
-            if self.status[ind.key] == SCORED
-            else 0.0
+            ind.key: (self.weights[ind.key] * 100 / rest if left_out else self.weights[ind.key])
+            if self.status[ind.key] == SCORED else 0.0
             for ind in self.rs.indicators
-        }
+        }  # fmt: skip
         self.contributions = {
             key: self.scores[key] * weight / 100
             for key, weight in self.final_weights.items()
