@@ -1,0 +1,154 @@
+"""The JSON Schemas in schemas/: loaded once, validators built once, problems as JSON pointers.
+
+The server validates request bodies with the very files it publishes in its OpenAPI document.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator, ValidationError
+from referencing import Registry, Resource
+
+from server.config import PROJECT_ROOT
+from server.engine.errors import Problem, pointer
+
+SCHEMA_DIR = PROJECT_ROOT / "schemas"
+REQUEST_SCHEMAS = ("submission", "evaluate", "batch", "publish", "validate")
+PERIOD_PATTERN = "^[0-9]{4}(-H[12]|-Q[1-4]|-(0[1-9]|1[0-2]))?$"
+TYPE_NAMES = {
+    "object": "an object",
+    "array": "an array",
+    "string": "a string",
+    "integer": "an integer",
+    "number": "a number",
+    "boolean": "a boolean",
+    "null": "null",
+}
+
+
+def _message(error: ValidationError) -> str:
+    """A short message for one schema error (never quoting the whole offending value)."""
+    kind, expected = error.validator, error.validator_value
+    if kind == "type":
+        names = expected if isinstance(expected, list) else [expected]
+        return "must be " + " or ".join(TYPE_NAMES.get(n, n) for n in names)
+    if kind == "minLength":
+        return "must not be empty" if expected == 1 else f"must have at least {expected} characters"
+    if kind == "maxLength":
+        return f"must have at most {expected} characters"
+    if kind == "pattern":
+        if expected == PERIOD_PATTERN:
+            return "must be a period: 2025 (year), 2025-H1 (half), 2025-Q3 (quarter) or 2025-07 (month)"
+        if expected == "^[^\\u0000]*$":
+            return "must not contain NUL characters"
+        return f"must match the pattern {expected}"
+    if kind == "minimum":
+        return f"must be at least {expected}"
+    if kind == "maximum":
+        return f"must be at most {expected}"
+    if kind == "minItems":
+        return f"must have at least {expected} item{'s' if expected != 1 else ''}"
+    if kind == "maxItems":
+        return f"must have at most {expected} items"
+    return error.message
+
+
+def _problems(error: ValidationError) -> list[Problem]:
+    base = pointer(*error.absolute_path)
+    instance = error.instance
+    if error.validator == "required" and isinstance(instance, dict):
+        missing = [name for name in error.validator_value if name not in instance]
+        name = next((n for n in missing if repr(n) in error.message), missing[0])
+        return [Problem(base + pointer(name), "is required")]
+    if error.validator == "additionalProperties" and isinstance(instance, dict):
+        known = list(error.schema.get("properties", {}))
+        extra = [name for name in instance if name not in known]
+        expected = ", ".join(known)
+        return [
+            Problem(base + pointer(n), f"is not a known field (expected: {expected})")
+            for n in extra
+        ]
+    return [Problem(base, _message(error))]
+
+
+def path_order(path: str) -> list[tuple[int, int | str]]:
+    """A sort key for JSON pointers that puts /items/2 before /items/10."""
+    return [(0, int(part)) if part.isdigit() else (1, part) for part in path.split("/")]
+
+
+class SchemaSet:
+    """Every schema file of a directory, a validator per request schema, the OpenAPI document."""
+
+    def __init__(self, directory: Path = SCHEMA_DIR) -> None:
+        self.documents: dict[str, dict[str, Any]] = {}
+        resources = []
+        for path in sorted(directory.glob("*.json")):
+            document = json.loads(path.read_text(encoding="utf-8"))
+            self.documents[path.name] = document
+            if "$id" in document:
+                resources.append((document["$id"], Resource.from_contents(document)))
+        registry = Registry().with_resources(resources)
+        self.validators = {
+            name: Draft202012Validator(self.documents[f"{name}.schema.json"], registry=registry)
+            for name in REQUEST_SCHEMAS
+        }
+        self.openapi = _bundle(self.documents)
+
+    def problems(self, name: str, instance: Any) -> list[Problem]:
+        """Every problem of `instance` against the named request schema, sorted by path."""
+        found: dict[tuple[str, str], Problem] = {}
+        for error in self.validators[name].iter_errors(instance):
+            for problem in _problems(error):
+                found.setdefault((problem.path, problem.message), problem)
+        return sorted(found.values(), key=lambda p: path_order(p.path))
+
+
+def _component_name(filename: str) -> str:
+    stem = filename.removesuffix(".schema.json")
+    return "".join(part.capitalize() for part in stem.replace("_", "-").split("-"))
+
+
+def _bundle(documents: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """openapi.json with the schema files it references moved into components.schemas."""
+    included: dict[str, Any] = {}
+
+    def rewrite(node: Any, home: str) -> Any:
+        if isinstance(node, list):
+            return [rewrite(item, home) for item in node]
+        if not isinstance(node, dict):
+            return node
+        ref = node.get("$ref")
+        if isinstance(ref, str) and not ref.startswith("#"):
+            filename, _, fragment = ref.partition("#")
+            filename = filename.rsplit("/", 1)[-1]
+            if filename in documents:
+                include(filename)
+                node = {
+                    **node,
+                    "$ref": f"#/components/schemas/{_component_name(filename)}{fragment}",
+                }
+        elif isinstance(ref, str) and home != "openapi.json":
+            # a local reference inside an included schema file
+            node = {**node, "$ref": f"#/components/schemas/{_component_name(home)}{ref[1:]}"}
+        return {key: rewrite(value, home) for key, value in node.items()}
+
+    def include(filename: str) -> None:
+        name = _component_name(filename)
+        if name not in included:
+            included[name] = {}  # placeholder: a schema may reference itself
+            schema = {k: v for k, v in documents[filename].items() if k not in ("$schema", "$id")}
+            included[name] = rewrite(schema, filename)
+
+    bundled = rewrite(documents["openapi.json"], "openapi.json")
+    bundled.setdefault("components", {}).setdefault("schemas", {}).update(included)
+    return bundled
+
+
+@functools.cache
+def schema_set() -> SchemaSet:
+    """The process-wide schemas (files are read once)."""
+    return SchemaSet()

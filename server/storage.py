@@ -1,0 +1,281 @@
+"""peewee storage: the database behind a DatabaseProxy, the models, write transactions.
+
+SQLite by default (WAL, a busy timeout, writes as BEGIN IMMEDIATE so concurrent workers
+queue instead of deadlocking); PostgreSQL for a `postgresql://` URL, where writes take
+transaction-scoped advisory locks. Published versions and evaluation revisions are only
+ever inserted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import peewee
+from flask import Flask
+from playhouse.pool import PooledPostgresqlDatabase
+
+SQLITE_BUSY_TIMEOUT_S = 30
+PG_POOL_SIZE = 16
+PG_POOL_STALE_S = 300
+WRITE_ATTEMPTS = 3  # a unique-key race (should the locks ever miss one) is retried
+
+db = peewee.DatabaseProxy()
+T = TypeVar("T")
+
+
+def make_database(url: str) -> peewee.Database:
+    """The peewee database for a `sqlite:///PATH` or `postgresql://...` URL."""
+    if url.startswith("sqlite:///"):
+        path = url[len("sqlite:///") :]
+        if path != ":memory:":
+            try:
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            except OSError:
+                pass  # connecting will fail and be reported as the database being unavailable
+        return peewee.SqliteDatabase(
+            path,
+            timeout=SQLITE_BUSY_TIMEOUT_S,
+            lock_type="IMMEDIATE",
+            pragmas={
+                "journal_mode": "wal",
+                "synchronous": "normal",
+                "foreign_keys": 1,
+                "busy_timeout": SQLITE_BUSY_TIMEOUT_S * 1000,
+            },
+        )
+    if url.startswith(("postgresql://", "postgres://")):
+        dsn = "postgresql://" + url.split("://", 1)[1]
+        return PooledPostgresqlDatabase(
+            dsn, max_connections=PG_POOL_SIZE, stale_timeout=PG_POOL_STALE_S, timeout=10
+        )
+    raise ValueError(f"unsupported database URL {url!r}: use sqlite:///PATH or postgresql://...")
+
+
+def is_postgres() -> bool:
+    """Whether the configured database is PostgreSQL."""
+    return isinstance(db.obj, peewee.PostgresqlDatabase)
+
+
+def utcnow() -> datetime:
+    """The current UTC time, naive (as stored)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def rfc3339(moment: datetime | str) -> str:
+    """A stored UTC time as RFC 3339 text with a `Z`."""
+    if isinstance(moment, str):  # SQLite may hand back text for some column values
+        moment = datetime.fromisoformat(moment)
+    return moment.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+
+
+class JSONField(peewee.TextField):
+    """JSON kept as text, identical on SQLite and PostgreSQL (numbers keep their form)."""
+
+    def db_value(self, value: Any) -> str | None:
+        if value is None:
+            return None
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+    def python_value(self, value: Any) -> Any:
+        return None if value is None else json.loads(value)
+
+
+class BaseModel(peewee.Model):
+    class Meta:
+        database = db
+
+
+class RulesetVersion(BaseModel):
+    """One published, immutable version of a role's ruleset."""
+
+    role = peewee.TextField()
+    version = peewee.IntegerField()
+    hash = peewee.TextField()
+    effective_from = peewee.TextField()
+    effective_start = peewee.DateField()
+    note = peewee.TextField(default="")
+    created_by = peewee.TextField()
+    created_at = peewee.DateTimeField()
+    document = JSONField()
+
+    class Meta:
+        table_name = "ruleset_version"
+        indexes = ((("role", "version"), True),)
+
+
+class EvaluationRecord(BaseModel):
+    """A role-period-employee result; its revisions hold the numbers."""
+
+    role = peewee.TextField()
+    period = peewee.TextField()
+    period_start = peewee.DateField()
+    employee_id = peewee.TextField()
+    created_at = peewee.DateTimeField()
+
+    class Meta:
+        table_name = "evaluation_record"
+        indexes = (
+            (("role", "period", "employee_id"), True),
+            (("employee_id", "role"), False),
+        )
+
+
+class EvaluationRevision(BaseModel):
+    """One immutable revision of a stored result, with what is needed to replay it."""
+
+    record = peewee.ForeignKeyField(EvaluationRecord, backref="revisions", on_delete="RESTRICT")
+    revision = peewee.IntegerField()
+    version = peewee.IntegerField()
+    hash = peewee.TextField()
+    total = peewee.DoubleField(null=True)
+    rating = peewee.TextField()
+    inputs = JSONField()
+    result = JSONField()
+    history = JSONField()  # {period: rating key} the streaks were decided on
+    reason = peewee.TextField(null=True)
+    actor = peewee.TextField()
+    stored_at = peewee.DateTimeField()
+
+    class Meta:
+        table_name = "evaluation_revision"
+        indexes = ((("record", "revision"), True),)
+
+
+class ApiKey(BaseModel):
+    """An API key: its public id, an argon2 hash of the whole key, its scopes."""
+
+    name = peewee.TextField(unique=True)
+    key_id = peewee.TextField(unique=True)
+    hash = peewee.TextField()
+    scopes = peewee.TextField()  # comma-separated
+    created_at = peewee.DateTimeField()
+    revoked_at = peewee.DateTimeField(null=True)
+
+    class Meta:
+        table_name = "api_key"
+
+
+class ClosedPeriod(BaseModel):
+    """A role's period that takes no new revisions."""
+
+    role = peewee.TextField()
+    period = peewee.TextField()
+    closed_at = peewee.DateTimeField()
+    closed_by = peewee.TextField()
+    reason = peewee.TextField(null=True)
+
+    class Meta:
+        table_name = "closed_period"
+        indexes = ((("role", "period"), True),)
+
+
+class AuditEntry(BaseModel):
+    """One line of the append-only audit log, written in the transaction it records."""
+
+    at = peewee.DateTimeField(index=True)
+    actor = peewee.TextField()
+    action = peewee.TextField()
+    target = peewee.TextField()
+    details = JSONField()
+
+    class Meta:
+        table_name = "audit_entry"
+
+
+MODELS: list[type[BaseModel]] = [
+    RulesetVersion,
+    EvaluationRecord,
+    EvaluationRevision,
+    ApiKey,
+    ClosedPeriod,
+    AuditEntry,
+]
+
+
+def create_tables() -> None:
+    """Create every table that does not exist yet."""
+    with db.connection_context():
+        db.create_tables(MODELS, safe=True)
+
+
+def drop_tables() -> None:
+    """Drop every table (tests only)."""
+    with db.connection_context():
+        db.drop_tables(MODELS, safe=True)
+
+
+def _lock_id(key: str) -> int:
+    return int.from_bytes(hashlib.sha256(key.encode("utf-8")).digest()[:8], "big", signed=True)
+
+
+def write(work: Callable[[], T], lock_keys: Iterable[str] = ()) -> T:
+    """Run `work` in one write transaction holding the named locks (sorted: no deadlock)."""
+    keys = sorted(set(lock_keys))
+    for attempt in range(1, WRITE_ATTEMPTS + 1):
+        try:
+            with db.atomic():  # SQLite: BEGIN IMMEDIATE takes the database's write lock
+                if is_postgres():
+                    for key in keys:
+                        db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (_lock_id(key),))
+                return work()
+        except peewee.IntegrityError:
+            if attempt == WRITE_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")
+
+
+def audit(actor: str, action: str, target: str, details: dict[str, Any]) -> dict[str, Any]:
+    """An audit row (to insert in the same transaction as what it records)."""
+    return {"at": utcnow(), "actor": actor, "action": action, "target": target, "details": details}
+
+
+def insert_audit(rows: list[dict[str, Any]]) -> None:
+    """Insert audit rows; call inside the write transaction they belong to."""
+    for start in range(0, len(rows), 500):
+        AuditEntry.insert_many(rows[start : start + 500]).execute()
+
+
+def close_connection(exc: BaseException | None = None) -> None:
+    """Give the request's connection back (to the pool on PostgreSQL)."""
+    if not db.is_closed():
+        db.close()
+
+
+def discard_connection() -> None:
+    """Drop a connection that failed, so the next request opens a fresh one."""
+    database = db.obj
+    if database is None or database.is_closed():
+        return
+    if isinstance(database, PooledPostgresqlDatabase):
+        try:
+            database.manual_close()
+        except peewee.PeeweeException:
+            pass
+    else:
+        database.close()
+
+
+def ping() -> None:
+    """Raise if the database cannot answer a query."""
+    db.execute_sql("SELECT 1").fetchone()
+
+
+def dispose() -> None:
+    """Close every connection of the current database (pooled ones too)."""
+    database = db.obj
+    if isinstance(database, PooledPostgresqlDatabase):
+        database.close_all()
+    elif database is not None and not database.is_closed():
+        database.close()
+
+
+def init_app(app: Flask) -> None:
+    """Bind the models to the configured database and release connections after requests."""
+    dispose()
+    db.initialize(make_database(app.config["DATABASE_URL"]))
+    app.teardown_appcontext(close_connection)
