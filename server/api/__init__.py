@@ -1,0 +1,25 @@
+"""The HTTP API: blueprints under /api/v1, plus /healthz and /readyz at the root."""
+
+from __future__ import annotations
+
+from flask import Flask, request
+
+from server.errors import MalformedRequest
+
+API_PREFIX = "/api/v1"
+
+
+def _reject_nul() -> None:
+    # no database stores NUL in text; a URL carrying one names nothing that can exist
+    if "\x00" in request.path or any("\x00" in k + v for k, v in request.args.items(multi=True)):
+        raise MalformedRequest("the URL contains a NUL character")
+
+
+def init_app(app: Flask) -> None:
+    """Register the API's blueprints."""
+    from server.api import evaluations, health, meta, rulesets
+
+    app.before_request(_reject_nul)
+    app.register_blueprint(health.bp)
+    for module in (meta, rulesets, evaluations):
+        app.register_blueprint(module.bp, url_prefix=API_PREFIX)

@@ -1,0 +1,84 @@
+"""Evaluations: compute, store one or a batch, list, read, replay; an employee's history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, request
+
+from server import evaluations, paging, results, submissions
+from server.api.body import check, json_body
+from server.auth import actor, require_scope, requires
+from server.errors import MalformedRequest, TooLarge
+
+bp = Blueprint("evaluations", __name__)
+
+
+@bp.post("/evaluate")
+@requires("evaluate")
+def evaluate() -> dict[str, Any]:
+    """Compute one submission without storing it (a draft `document` needs publish too)."""
+    body = json_body("evaluate")
+    if "document" in body:
+        require_scope("publish")
+    return submissions.evaluate_unstored(body)
+
+
+@bp.post("/evaluations")
+@requires("evaluate")
+def store() -> tuple[dict[str, Any], int]:
+    """Compute and store one submission: 201 for a new revision, 200 for a retry."""
+    body = json_body("submission")
+    [(answer, created)] = evaluations.store([body], actor(), batch=False)
+    return answer, 201 if created else 200
+
+
+@bp.post("/evaluations/batch")
+@requires("evaluate")
+def store_batch() -> tuple[dict[str, Any], int]:
+    """Compute and store up to 10,000 submissions in one transaction: all or none."""
+    body = json_body()
+    limit = current_app.config["MAX_BATCH_ITEMS"]
+    if isinstance(body.get("items"), list) and len(body["items"]) > limit:
+        raise TooLarge(f"a batch holds at most {limit} items, not {len(body['items'])}")
+    check("batch", body)
+    answers = evaluations.store(body["items"], actor(), batch=True)
+    return {"items": [answer for answer, _ in answers]}, 201
+
+
+@bp.get("/evaluations")
+@requires("read")
+def list_evaluations() -> dict[str, Any]:
+    """Latest revisions, filtered by role, period, employee_id and rating, one page."""
+    filters = {name: request.args[name] for name in results.FILTERS if name in request.args}
+    limit = paging.parse_limit(request.args.get("limit"))
+    items, after = results.list_latest(filters, limit, request.args.get("cursor"))
+    return {"items": items, "next": after}
+
+
+@bp.get("/evaluations/<int:record_id>")
+@requires("read")
+def get_evaluation(record_id: int) -> dict[str, Any]:
+    """The latest revision with its inputs, and the list of revisions."""
+    return results.get_record(record_id)
+
+
+@bp.post("/evaluations/<int:record_id>/replay")
+@requires("read")
+def replay(record_id: int) -> dict[str, Any]:
+    """Recompute the latest (or ?revision=n) revision and compare it with what was stored."""
+    text = request.args.get("revision")
+    if text is not None and not (text.isascii() and text.isdigit()):
+        raise MalformedRequest(f"revision must be a positive integer, not {text[:50]!r}")
+    return results.replay(record_id, int(text) if text else None)
+
+
+@bp.get("/employees/<path:employee_id>/history")
+@requires("read")
+def employee_history(employee_id: str) -> dict[str, Any]:
+    """The employee's latest result per period (rating as its key), oldest first."""
+    limit = paging.parse_limit(request.args.get("limit"))
+    items, after = results.employee_history(
+        employee_id, request.args.get("role") or None, limit, request.args.get("cursor")
+    )
+    return {"items": items, "next": after}
