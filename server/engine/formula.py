@@ -13,7 +13,7 @@ import difflib
 import math
 import operator
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -130,6 +130,10 @@ class Formula:
     names: frozenset[str]
     type: str
     source: str
+    # the unparsed text split around each name and r['kind'], for render(); see _template()
+    template: tuple[tuple[str, ...], tuple[tuple[str, ...], ...]] = field(
+        default=((), ()), compare=False, repr=False
+    )
 
     def bind(self, runtime: Mapping[str, Callable]) -> Callable[[Mapping[str, Any]], Any]:
         """The compiled function of the values mapping, with the ruleset's runtime functions."""
@@ -170,7 +174,8 @@ def check(text: str, scope: Scope) -> Formula:
         checker.problems.append(f"the formula is too large (over {MAX_NODES} parts)")
     if checker.problems:
         raise FormulaError(list(dict.fromkeys(checker.problems)), text)
-    return Formula(text, tree, frozenset(checker.names), kind, "lambda n: " + _source(tree))
+    source = "lambda n: " + _source(tree)
+    return Formula(text, tree, frozenset(checker.names), kind, source, _template(tree))
 
 
 class _Checker:
@@ -483,9 +488,69 @@ class _Substitute(ast.NodeTransformer):
             return node
 
 
-def render(formula: Formula, values: Mapping[str, Any]) -> str:
-    """The formula with the values it read substituted: `1,200,000 / 1,000,000 × 100`."""
+def render_by_substitution(formula: Formula, values: Mapping[str, Any]) -> str:
+    """render() the slow way, substituting in a copy of the tree: the reference for render()."""
     import copy
 
     tree = _Substitute(values).visit(copy.deepcopy(formula.tree))
     return ast.unparse(tree).replace(" * ", " × ")
+
+
+_SLOT = "\x00"  # cannot occur in unparsed text: a NUL inside a string literal is escaped
+
+
+class _Slots(ast.NodeTransformer):
+    """Replaces every name and r['kind'] with a numbered placeholder, remembering each."""
+
+    def __init__(self) -> None:
+        self.slots: list[tuple[str, ...]] = []
+
+    def _slot(self, slot: tuple[str, ...]) -> ast.Name:
+        self.slots.append(slot)
+        return ast.Name(id=f"{_SLOT}{len(self.slots) - 1}{_SLOT}", ctx=ast.Load())
+
+    def visit_Name(self, node: ast.Name) -> ast.AST:
+        return self._slot((node.id,))
+
+    def visit_Subscript(self, node: ast.Subscript) -> ast.AST:
+        if isinstance(node.value, ast.Name) and isinstance(node.slice, ast.Constant):
+            return self._slot((node.value.id, node.slice.value, ast.unparse(node)))
+        return node
+
+
+def _template(tree: ast.expr) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """The formula's text as literal pieces around slots, unparsed once at compile time.
+
+    A placeholder is a name to ast.unparse, as the value substituted for it is, so both print
+    with the same parentheses; values never contain spaces, so replacing " * " first is the same.
+    """
+    import copy
+
+    slots = _Slots()
+    text = ast.unparse(slots.visit(copy.deepcopy(tree))).replace(" * ", " × ")
+    pieces = text.split(_SLOT)
+    return tuple(pieces[0::2]), tuple(slots.slots[int(i)] for i in pieces[1::2])
+
+
+def render(formula: Formula, values: Mapping[str, Any]) -> str:
+    """The formula with the values it read substituted: `1,200,000 / 1,000,000 × 100`."""
+    literals, slots = formula.template
+    out = [literals[0]]
+    for slot, literal in zip(slots, literals[1:]):
+        out.append(_slot_text(slot, values))
+        out.append(literal)
+    return "".join(out)
+
+
+def _slot_text(slot: tuple[str, ...], values: Mapping[str, Any]) -> str:
+    """What _Substitute would print for one name or r['kind']."""
+    if len(slot) == 1:
+        value = values.get(slot[0])
+        if isinstance(value, (int, float, date)) and not isinstance(value, bool):
+            return format_number(value)
+        return slot[0]
+    name, kind, text = slot
+    try:
+        return format_number(rating_mean(values.get(name), kind))
+    except (ArithmeticError, AttributeError, TypeError):
+        return text
