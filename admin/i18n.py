@@ -1,0 +1,76 @@
+"""Languages of the console: Simplified Chinese by default, English on request (flask-babel).
+
+Our catalogs live in admin/translations/<locale>/LC_MESSAGES/messages.po; the compiled .mo
+files are committed, and rebuilt at start-up when a .po is newer (a fresh clone just works).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from flask import Flask, current_app, request, session
+from flask_babel import Babel, get_babel
+
+TRANSLATIONS = Path(__file__).resolve().parent / "translations"
+LANGUAGES = {"zh_Hans_CN": "中文", "en": "English"}
+DEFAULT_LANGUAGE = "zh_Hans_CN"
+ALIASES = {
+    "zh": "zh_Hans_CN",
+    "zh_CN": "zh_Hans_CN",
+    "zh-CN": "zh_Hans_CN",
+    "zh_Hans": "zh_Hans_CN",
+    "en_US": "en",
+    "en-US": "en",
+    "en_GB": "en",
+}
+
+
+def normalize(language: str | None) -> str | None:
+    """A supported language code for a code or an alias, else None."""
+    if not language:
+        return None
+    language = ALIASES.get(language, language)
+    return language if language in LANGUAGES else None
+
+
+def select_locale() -> str:
+    """The session's choice, else the configured default (SCORECARD_LOCALE), else Chinese."""
+    chosen = normalize(session.get("console_lang")) if request else None
+    return chosen or normalize(current_app.config.get("LOCALE")) or DEFAULT_LANGUAGE
+
+
+def compile_catalogs(directory: Path = TRANSLATIONS) -> list[Path]:
+    """Compile every messages.po whose .mo is missing or older; the .mo files written."""
+    written = []
+    for po_path in sorted(directory.glob("*/LC_MESSAGES/messages.po")):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as handle:
+            catalog = read_po(handle)
+        try:
+            with mo_path.open("wb") as handle:
+                write_mo(handle, catalog)
+        except OSError:
+            continue  # a read-only install keeps the committed .mo
+        written.append(mo_path)
+    return written
+
+
+def init_app(app: Flask) -> None:
+    """Attach flask-babel (or add our catalogs to an existing set-up)."""
+    compile_catalogs()
+    if "babel" not in app.extensions:
+        Babel(
+            app,
+            locale_selector=select_locale,
+            default_locale=DEFAULT_LANGUAGE,
+            default_translation_directories=str(TRANSLATIONS),
+        )
+        return
+    with app.app_context():
+        directories = get_babel().translation_directories
+        if str(TRANSLATIONS) not in directories:
+            directories.append(str(TRANSLATIONS))

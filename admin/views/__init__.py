@@ -1,0 +1,125 @@
+"""The console's views, registered on each app's own Admin()."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from flask_admin import Admin, expose
+from flask_babel import get_locale, gettext, lazy_gettext
+
+from admin import charts
+from admin.editor.fields import entries, items
+from admin.models import Draft
+from admin.views.audit import AuditView
+from admin.views.base import ConsoleIndexView
+from admin.views.drafts import DraftView
+from admin.views.impact import ImpactView
+from admin.views.imports import ImportView
+from admin.views.results import ResultView
+from admin.views.session import LanguageView, LoginView
+from admin.views.users import KeyView, UserView
+from admin.views.versions import VersionView, roles
+from server import rulesets
+from server.storage import AuditEntry, EvaluationRecord
+
+ROLE_LABELS = {
+    "hr": lazy_gettext("HR"),
+    "auditor": lazy_gettext("Auditor"),
+    "admin": lazy_gettext("Administrator"),
+}
+
+
+class DashboardView(ConsoleIndexView):
+    """Roles and their versions in force, open drafts, recent activity."""
+
+    @expose("/")
+    def index(self) -> Any:
+        from admin.drafts import version_in_force_now
+
+        summary = []
+        for role in roles():
+            latest = rulesets.latest_version(role)
+            current = version_in_force_now(role)
+            results = EvaluationRecord.select().where(EvaluationRecord.role == role).count()
+            summary.append(
+                {
+                    "role": role,
+                    "name": latest.document.get("name", role),
+                    "latest": latest,
+                    "current": current,
+                    "results": results,
+                }
+            )
+        drafts = list(
+            Draft.select()
+            .where(Draft.published_version.is_null())
+            .order_by(Draft.updated_at.desc())
+            .limit(5)
+        )
+        recent = list(AuditEntry.select().order_by(AuditEntry.id.desc()).limit(8))
+        return self.render(
+            "scorecard/dashboard.html", summary=summary, drafts=drafts, recent=recent
+        )
+
+
+def _sublist(indicator: Any, kind: str) -> list[Any]:
+    scoring = indicator.get("scoring") if isinstance(indicator, dict) else None
+    value = scoring.get(kind) if isinstance(scoring, dict) else None
+    return value if isinstance(value, list) else []
+
+
+def _pairs(mapping: Any) -> list[tuple[Any, Any]]:
+    return list(mapping.items()) if isinstance(mapping, dict) else []
+
+
+def template_helpers() -> dict[str, Any]:
+    """Functions the console's templates call."""
+    return {
+        "current_locale": lambda: str(get_locale() or ""),
+        "role_label": lambda role: ROLE_LABELS.get(role, role),
+        "items": items,
+        "entries": entries,
+        "sublist": _sublist,
+        "pairs": _pairs,
+        "dimension_chart": charts.dimension_bars,
+        "column_chart": charts.column_bars,
+        "gettext_status": gettext,
+    }
+
+
+def register(console: Admin) -> None:
+    """Add every console page to this app's Admin()."""
+    console.add_view(DraftView(name=lazy_gettext("Drafts"), endpoint="drafts", url="drafts"))
+    console.add_view(
+        VersionView(name=lazy_gettext("Versions"), endpoint="versions", url="versions")
+    )
+    console.add_view(ResultView(name=lazy_gettext("Results"), endpoint="results", url="results"))
+    console.add_view(ImpactView(name=lazy_gettext("Impact"), endpoint="impact", url="impact"))
+    console.add_view(ImportView(name=lazy_gettext("Import"), endpoint="imports", url="import"))
+    console.add_view(AuditView(name=lazy_gettext("Audit log"), endpoint="audit", url="audit"))
+    console.add_view(
+        UserView(
+            name=lazy_gettext("Users"),
+            endpoint="users",
+            url="users",
+            category=lazy_gettext("Administration"),
+        )
+    )
+    console.add_view(
+        KeyView(
+            name=lazy_gettext("API keys"),
+            endpoint="keys",
+            url="keys",
+            category=lazy_gettext("Administration"),
+        )
+    )
+    console.add_view(LoginView(name=lazy_gettext("Log in"), endpoint="console_login", url="login"))
+    console.add_view(
+        LanguageView(name=lazy_gettext("Language"), endpoint="console_language", url="language")
+    )
+
+
+def init_templates(app: Flask) -> None:
+    """Make the helpers available to every console template."""
+    app.jinja_env.globals.update(template_helpers())

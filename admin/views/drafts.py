@@ -1,0 +1,365 @@
+"""Draft pages: the list, the form editor, the YAML view, trying a draft, diff and publish."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import flash, redirect, request, url_for
+from flask_admin import expose
+from flask_babel import gettext
+from werkzeug.datastructures import MultiDict
+
+from admin import drafts
+from admin.auth import actor_name
+from admin.editor import actions, fields, problems, samples
+from admin.models import Draft
+from admin.views.base import ConsoleView, not_found
+from server import rulesets
+from server.engine import (
+    DocumentInvalid,
+    SubmissionRejected,
+    compile_ruleset,
+    diff_documents,
+    load_document,
+    parse_period,
+)
+from server.engine.document import dump_yaml
+from server.errors import ApiError
+
+KEY_PATTERN_HELP = "letters, digits and _ (not starting with a digit)"
+
+
+def posted_values(base: dict[str, Any], form: MultiDict) -> dict[str, str]:
+    """The fields as shown for `base`, overridden by what was posted (checkboxes included)."""
+    values = fields.to_values(base)
+    values.update({k: v for k, v in form.items() if k not in ("_cb", "action", "csrf_token")})
+    for name in form.getlist("_cb"):
+        values[name] = form.get(name, "")
+    return values
+
+
+def editor_context(draft: Draft, document: dict[str, Any]) -> dict[str, Any]:
+    """What the editor template needs: values, problems by field, choices, weight sums."""
+    values = fields.to_values(document)
+    report = drafts.check(document)
+    known = problems.known_names(values)
+    errors = problems.by_field(report.errors, document, known)
+    warnings = problems.by_field(report.warnings, document, known)
+    sums, total = drafts.weight_sums(document)
+    dims = [
+        (str(d.get("key")), f"{d.get('name')} ({d.get('key')})")
+        for d in fields.items(document, "dimensions")
+    ]
+    inds = [
+        (str(i.get("key")), f"{i.get('name')} ({i.get('key')})")
+        for i in fields.items(document, "indicators")
+    ]
+    bands = [
+        (str(b.get("key")), f"{b.get('label')} ({b.get('key')})")
+        for b in fields.items(document, "rating")
+    ]
+    return {
+        "draft": draft,
+        "doc": document,
+        "values": values,
+        "errors": errors,
+        "warnings": warnings,
+        "error_count": len(report.errors),
+        "warning_count": len(report.warnings),
+        "has_problems": lambda prefix: any(
+            k == prefix or k.startswith(prefix + "-") for k in errors
+        ),
+        "sums": sums,
+        "total": total,
+        "dimension_choices": dims,
+        "indicator_choices": inds,
+        "band_choices": [("", "")] + bands,
+        "period_choices": [(k, gettext(k)) for k in ("month", "quarter", "half", "year")],
+        "input_types": [
+            (t, t) for t in ("number", "integer", "boolean", "string", "date", "ratings", "list")
+        ],
+        "scoring_choices": [
+            ("", gettext("value as score (0..100)")),
+            ("linear", gettext("linear")),
+            ("bands", gettext("bands")),
+            ("formula", gettext("formula")),
+        ],
+        "score_ops": [(o, gettext(o)) for o in fields.SCORE_OPS],
+        "total_ops": [("", "")] + [(o, gettext(o)) for o in fields.TOTAL_OPS],
+        "rating_ops": [("", ""), ("max", gettext("at most")), ("set", gettext("set to"))],
+        "sample_fields": lambda prefix, inputs: samples.input_fields(
+            document, prefix, inputs if isinstance(inputs, dict) else {}
+        ),
+    }
+
+
+class DraftView(ConsoleView):
+    """Drafts of rulesets: HR edits and publishes them; auditors may read them."""
+
+    def _draft(self, draft_id: int) -> Draft:
+        draft = Draft.get_or_none(Draft.id == draft_id) if 0 < draft_id < 2**31 else None
+        if draft is None:
+            raise not_found(gettext("No draft %(id)s.", id=draft_id))
+        return draft
+
+    def _editable(self, draft: Draft) -> bool:
+        return self.can_write() and draft.published_version is None
+
+    def _refuse_if_published(self, draft: Draft) -> Any:
+        if draft.published_version is not None:
+            flash(
+                gettext(
+                    "This draft was published; start a new draft from its version to change it."
+                ),
+                "warning",
+            )
+            return redirect(url_for(".edit", draft_id=draft.id))
+        return None
+
+    @expose("/")
+    def index(self) -> Any:
+        open_drafts = list(
+            Draft.select()
+            .where(Draft.published_version.is_null())
+            .order_by(Draft.updated_at.desc())
+        )
+        published = list(
+            Draft.select()
+            .where(Draft.published_version.is_null(False))
+            .order_by(Draft.updated_at.desc())
+            .limit(20)
+        )
+        roles = {
+            r.role: [v.version for v in rulesets.versions_of(r.role)]
+            for r in rulesets.known_roles()
+        }
+        return self.render(
+            "scorecard/drafts.html", open_drafts=open_drafts, published=published, roles=roles
+        )
+
+    @expose("/new", methods=("POST",))
+    def new(self) -> Any:
+        role = request.form.get("role", "").strip()
+        source = request.form.get("source", "").strip()
+        name = request.form.get("name", "").strip()[:200]
+        if not role.isidentifier() or len(role) > 64:
+            flash(gettext("A role key is %(rule)s.", rule=KEY_PATTERN_HELP), "error")
+            return redirect(url_for(".index"))
+        base = int(source) if source.isdigit() and int(source) < 2**31 else None
+        try:
+            draft = drafts.create_draft(role, actor_name(), base, name)
+        except LookupError:
+            flash(gettext("%(role)s has no version %(n)s.", role=role, n=source), "error")
+            return redirect(url_for(".index"))
+        return redirect(url_for(".edit", draft_id=draft.id))
+
+    @expose("/<int:draft_id>/", methods=("GET", "POST"))
+    def edit(self, draft_id: int) -> Any:
+        draft = self._draft(draft_id)
+        if request.method == "GET":
+            return self.render(
+                "scorecard/draft_edit.html",
+                editable=self._editable(draft),
+                **editor_context(draft, draft.document),
+            )
+        refused = self._refuse_if_published(draft)
+        if refused:
+            return refused
+        values = posted_values(draft.document, request.form)
+        document = fields.from_form(values, draft.document)
+        action = request.form.get("action", "save")
+        anchor = ""
+        if action != "save" and actions.apply(document, action):
+            anchor = "sec-" + action.split(":")[1]
+        seen = request.form.get("draft_revision", "")
+        if not drafts.save_draft(
+            draft, document, actor_name(), int(seen) if seen.isdigit() else -1
+        ):
+            return self.render(
+                "scorecard/draft_edit.html",
+                editable=True,
+                conflict=True,
+                **editor_context(draft, document),
+            ), 409
+        return redirect(url_for(".edit", draft_id=draft.id) + (f"#{anchor}" if anchor else ""))
+
+    @expose("/<int:draft_id>/yaml", methods=("GET", "POST"))
+    def yaml(self, draft_id: int) -> Any:
+        draft = self._draft(draft_id)
+        text, error, status = dump_yaml(draft.document), None, 200
+        if request.method == "POST":
+            refused = self._refuse_if_published(draft)
+            if refused:
+                return refused
+            text = request.form.get("yaml", "")
+            try:
+                document = load_document(text)
+                if not isinstance(document, dict):
+                    raise ValueError(
+                        gettext("The YAML must describe a mapping (role: ..., name: ..., ...).")
+                    )
+            except DocumentInvalid as exc:
+                error, status = "; ".join(p.message for p in exc.problems), 422
+            except ValueError as exc:
+                error, status = str(exc), 422
+            else:
+                seen = request.form.get("draft_revision", "")
+                if drafts.save_draft(
+                    draft, document, actor_name(), int(seen) if seen.isdigit() else -1
+                ):
+                    flash(gettext("Draft saved."), "success")
+                    return redirect(url_for(".yaml", draft_id=draft.id))
+                return self.render(
+                    "scorecard/draft_yaml.html",
+                    draft=draft,
+                    text=text,
+                    error=None,
+                    conflict=True,
+                    editable=True,
+                ), 409
+        return self.render(
+            "scorecard/draft_yaml.html",
+            draft=draft,
+            text=text,
+            error=error,
+            editable=self._editable(draft),
+        ), status
+
+    @expose("/<int:draft_id>/try", methods=("GET", "POST"))
+    def try_draft(self, draft_id: int) -> Any:
+        draft = self._draft(draft_id)
+        document = draft.document
+        sample = draft.sample or {}
+        example = request.args.get("example", "")
+        examples = fields.items(document, "examples")
+        if example.isdigit() and int(example) < len(examples):
+            chosen = examples[int(example)]
+            sample = {
+                "period": chosen.get("period", ""),
+                "employee_id": "example",
+                "inputs": chosen.get("inputs") or {},
+            }
+        result, errors, status = None, {}, 200
+        if request.method == "POST":
+            inputs = samples.from_form(document, "sample", request.form, sample.get("inputs") or {})
+            sample = {
+                "period": request.form.get("period", "").strip()[:20],
+                "employee_id": request.form.get("employee_id", "").strip()[:200],
+                "inputs": inputs,
+            }
+            drafts.save_sample(draft, sample)
+            result, errors = self._evaluate(document, sample)
+            status = 200 if result else 422
+        values = samples.to_values(document, "sample", sample.get("inputs") or {})
+        values.update(period=sample.get("period", ""), employee_id=sample.get("employee_id", ""))
+        return self.render(
+            "scorecard/draft_try.html",
+            draft=draft,
+            values=values,
+            errors=errors,
+            result=result,
+            fields=samples.input_fields(document, "sample", sample.get("inputs") or {}),
+            examples=examples,
+            editable=self.can_write(),
+        ), status
+
+    def _evaluate(
+        self, document: dict[str, Any], sample: dict[str, Any]
+    ) -> tuple[Any, dict[str, list[str]]]:
+        try:
+            compiled = compile_ruleset(document)
+        except DocumentInvalid as exc:
+            return None, {
+                "general": [gettext("The draft has problems; fix them in the form first.")]
+                + [f"{p.path}: {p.message}" for p in exc.problems[:10]]
+            }
+        try:
+            parse_period(sample["period"])
+            result = compiled.evaluate(
+                sample["inputs"], sample["period"], employee_id=sample["employee_id"] or None
+            )
+        except ValueError as exc:
+            return None, {"period": [str(exc)]}
+        except SubmissionRejected as exc:
+            found: dict[str, list[str]] = {}
+            for p in exc.problems:
+                parts = problems.split_pointer(p.path)
+                name = (
+                    "sample-" + "-".join(parts[1:3])
+                    if parts[:1] == ["inputs"] and len(parts) > 1
+                    else "general"
+                )
+                if parts[:1] == ["period"]:
+                    name = "period"
+                found.setdefault(name, []).append(p.message)
+            return None, found
+        return result, {}
+
+    @expose("/<int:draft_id>/publish", methods=("GET", "POST"))
+    def publish(self, draft_id: int) -> Any:
+        draft = self._draft(draft_id)
+        current = drafts.version_in_force_now(draft.role)
+        latest = rulesets.latest_version(draft.role)
+        changes = diff_documents(current.document, draft.document) if current else None
+        report = drafts.check(draft.document)
+        errors: list[Any] = list(report.errors)
+        form = {
+            "note": request.form.get("note", ""),
+            "effective_from": request.form.get("effective_from", ""),
+        }
+        status = 200
+        if request.method == "POST":
+            refused = self._refuse_if_published(draft)
+            if refused:
+                return refused
+            try:
+                published = drafts.publish_draft(
+                    draft, form["effective_from"].strip(), form["note"].strip()[:2000], actor_name()
+                )
+            except ApiError as exc:
+                errors, status = drafts.publish_problems(exc), 422
+            else:
+                if published.created:
+                    flash(
+                        gettext("Published as version %(n)s.", n=published.row.version), "success"
+                    )
+                else:
+                    flash(
+                        gettext(
+                            "Identical to version %(n)s: nothing new was published.",
+                            n=published.row.version,
+                        ),
+                        "info",
+                    )
+                return redirect(
+                    url_for("versions.show", role=draft.role, version=published.row.version)
+                )
+        return self.render(
+            "scorecard/draft_publish.html",
+            draft=draft,
+            current=current,
+            latest=latest,
+            changes=changes,
+            errors=errors,
+            warnings=report.warnings,
+            form=form,
+            editable=self._editable(draft),
+            suggested=self._suggest_period(draft),
+        ), status
+
+    def _suggest_period(self, draft: Draft) -> str:
+        from datetime import date
+
+        from server.engine import current_period
+
+        kind = draft.document.get("period")
+        if kind not in ("month", "quarter", "half", "year"):
+            return ""
+        return parse_period(current_period(kind, date.today())).shifted(1).text
+
+    @expose("/<int:draft_id>/delete", methods=("POST",))
+    def delete(self, draft_id: int) -> Any:
+        draft = self._draft(draft_id)
+        drafts.delete_draft(draft, actor_name())
+        flash(gettext("Draft deleted."), "info")
+        return redirect(url_for(".index"))

@@ -1,0 +1,79 @@
+"""Importing a period's data from CSV/XLSX: the upload, the progress page, its JSON status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, jsonify, redirect, request, url_for
+from flask_admin import expose
+from flask_babel import gettext
+
+from admin import importer
+from admin.auth import actor_name
+from admin.models import ImportJob
+from admin.views.base import ConsoleView, not_found
+from admin.views.versions import roles
+
+
+class ImportView(ConsoleView):
+    """HR uploads a file; every row is checked, then all rows are stored or none."""
+
+    read_roles = ("hr", "admin")
+
+    @expose("/", methods=("GET", "POST"))
+    def index(self) -> Any:
+        error, status = None, 200
+        form = {
+            "role": request.form.get("role", ""),
+            "period": request.form.get("period", "").strip(),
+        }
+        if request.method == "POST":
+            upload = request.files.get("file")
+            if form["role"] not in roles():
+                error = gettext("Choose a role.")
+            elif not upload or not upload.filename:
+                error = gettext("Choose a CSV or XLSX file.")
+            else:
+                try:
+                    sheet = importer.read_file(upload.filename, upload.read())
+                except importer.ImportRefused as exc:
+                    error = str(exc)
+                else:
+                    job = importer.start(
+                        current_app._get_current_object(),
+                        form["role"],
+                        form["period"],
+                        upload.filename,
+                        sheet,
+                        actor_name(),
+                    )
+                    return redirect(url_for(".job", token=job.token))
+            status = 422
+        jobs = list(ImportJob.select().order_by(ImportJob.id.desc()).limit(10))
+        return self.render(
+            "scorecard/import.html", roles=roles(), form=form, error=error, jobs=jobs
+        ), status
+
+    def _job(self, token: str) -> ImportJob:
+        job = ImportJob.get_or_none(ImportJob.token == token[:64])
+        if job is None:
+            raise not_found()
+        return job
+
+    @expose("/<token>")
+    def job(self, token: str) -> Any:
+        return self.render("scorecard/import_job.html", job=self._job(token))
+
+    @expose("/<token>/status")
+    def status(self, token: str) -> Any:
+        job = self._job(token)
+        return jsonify(
+            {
+                "state": job.state,
+                "total": job.total,
+                "done": job.done,
+                "stored": job.stored,
+                "errors": (job.errors or [])[:500],
+                "finished": job.finished_at is not None,
+            }
+        )

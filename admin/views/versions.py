@@ -1,0 +1,73 @@
+"""Published versions: the list, one version with its YAML, any two compared side by side."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import request
+from flask_admin import expose
+from flask_babel import gettext
+
+from admin.drafts import version_in_force_now
+from admin.views.base import ConsoleView, int_arg, not_found
+from server import rulesets
+from server.engine import diff_documents
+from server.engine.document import dump_yaml
+
+
+def roles() -> list[str]:
+    """Every role with a published version, sorted."""
+    return sorted(r.role for r in rulesets.known_roles())
+
+
+class VersionView(ConsoleView):
+    """Every published version, read-only for everyone (versions never change)."""
+
+    @expose("/")
+    def index(self) -> Any:
+        listing = []
+        for role in roles():
+            current = version_in_force_now(role)
+            versions = list(reversed(rulesets.versions_of(role)))
+            listing.append((role, versions, current.version if current else None))
+        return self.render("scorecard/versions.html", listing=listing)
+
+    @expose("/<role>/<int:version>")
+    def show(self, role: str, version: int) -> Any:
+        row = rulesets.get_version(role, version)
+        if row is None:
+            raise not_found(gettext("%(role)s has no version %(n)s.", role=role, n=version))
+        previous = rulesets.get_version(role, version - 1) if version > 1 else None
+        changes = diff_documents(previous.document, row.document) if previous else None
+        return self.render(
+            "scorecard/version.html",
+            row=row,
+            yaml=dump_yaml(row.document),
+            previous=previous,
+            changes=changes,
+        )
+
+    @expose("/compare")
+    def compare(self) -> Any:
+        role = request.args.get("role", "")
+        all_roles = roles()
+        versions = rulesets.versions_of(role) if role in all_roles else []
+        numbers = [v.version for v in versions]
+        a = int_arg("a", numbers[-2] if len(numbers) > 1 else None)
+        b = int_arg("b", numbers[-1] if numbers else None)
+        left = rulesets.get_version(role, a) if role in all_roles and a else None
+        right = rulesets.get_version(role, b) if role in all_roles and b else None
+        changes = diff_documents(left.document, right.document) if left and right else None
+        return self.render(
+            "scorecard/compare.html",
+            roles=all_roles,
+            role=role,
+            numbers=numbers,
+            a=a,
+            b=b,
+            left=left,
+            right=right,
+            changes=changes,
+            left_yaml=dump_yaml(left.document) if left else "",
+            right_yaml=dump_yaml(right.document) if right else "",
+        )
