@@ -48,6 +48,7 @@ class Config:
 class TestingConfig(Config):
     """Settings for tests: a given database, cheap key hashing, a fixed secret."""
 
+    __test__ = False  # not a pytest test class, despite its name
     TESTING = True
     ARGON2_PARAMETERS = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
 

@@ -14,6 +14,7 @@ from typing import Any
 from server import storage
 from server.engine import Problem, canonical_json, parse_period
 from server.errors import PeriodClosed, Unprocessable
+from server.schemas import schema_set
 from server.storage import ClosedPeriod, EvaluationRecord, EvaluationRevision
 from server.submissions import (
     IN_CHUNK,
@@ -76,6 +77,8 @@ def _evaluate_all(items: list[Item]) -> None:
     """Resolve, fetch streak history in bulk, and evaluate every item in order."""
     index = VersionIndex()
     for item in items:
+        if item.problems:
+            continue  # not a valid submission: nothing to resolve
         try:
             item.resolved = resolve(item.body, index, item.prefix)
         except Unprocessable as exc:
@@ -195,8 +198,7 @@ def _record_ids(writing: list[Item]) -> dict[Key, int]:
         }
         for r, p, e in sorted({item.key for item in writing} - set(ids))
     ]
-    for start in range(0, len(new), IN_CHUNK):
-        EvaluationRecord.insert_many(new[start : start + IN_CHUNK]).execute()
+    storage.bulk_insert(EvaluationRecord, new)
     by_period: dict[tuple[str, str], list[str]] = defaultdict(list)
     for row in new:
         by_period[(row["role"], row["period"])].append(row["employee_id"])
@@ -246,21 +248,34 @@ def _write(items: list[Item], actor: str, batch: bool) -> None:
             "batch": batch,
         }
         audit.append(storage.audit(actor, "evaluation.store", f"{role}/{period}", details))
-    for start in range(0, len(rows), IN_CHUNK):
-        EvaluationRevision.insert_many(rows[start : start + IN_CHUNK]).execute()
+    storage.bulk_insert(EvaluationRevision, rows)
     storage.insert_audit(audit)
 
 
 def store(
-    bodies: list[dict[str, Any]], actor: str, batch: bool
+    bodies: list[dict[str, Any]], actor: str, batch: bool, problems: list[Problem] = ()
 ) -> list[tuple[dict[str, Any], bool]]:
-    """Evaluate and store submissions; each answer with whether it wrote a new revision."""
+    """Evaluate and store submissions; each answer with whether it wrote a new revision.
+
+    `problems` are schema problems of batch items (`/items/N/...`): those items are not
+    evaluated, the others are, so that one answer lists every problem of the batch.
+    """
     items = [Item(body, f"/items/{i}" if batch else "") for i, body in enumerate(bodies)]
+    for problem in problems:
+        items[int(problem.path.split("/")[2])].problems.append(problem)
     _evaluate_all(items)
     # the decision (and the missing-reason problems, reported with the others) needs the lock
-    locks = {f"evaluations:{item.key[0]}/{item.key[1]}" for item in items}
+    locks = {f"evaluations:{item.key[0]}/{item.key[1]}" for item in items if item.resolved}
     storage.write(lambda: _write(items, actor, batch), locks)
     return [
         (item.answer if item.answer is not None else item.same_as.answer, item.revision > 0)
         for item in items
     ]
+
+
+def store_batch(body: dict[str, Any], actor: str) -> list[tuple[dict[str, Any], bool]]:
+    """Check a batch body against its schema and store its items: all or none."""
+    problems = schema_set().problems("batch", body)
+    if not all(p.path.startswith("/items/") for p in problems):
+        raise Unprocessable("the request body does not match its schema", problems)
+    return store(body["items"], actor, batch=True, problems=problems)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from datetime import date
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -31,7 +32,21 @@ def encode_cursor(values: Sequence[Any]) -> str:
     return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
 
 
-def decode_cursor(text: str, size: int) -> list[Any]:
+def _fits(value: Any, key: peewee.Node) -> bool:
+    """Whether a cursor value can be compared with the column it stands for."""
+    if isinstance(key, peewee.IntegerField | peewee.AutoField):
+        return type(value) is int and abs(value) < 2**31
+    if not isinstance(value, str) or "\x00" in value:
+        return False
+    if isinstance(key, peewee.DateField):
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            return False
+    return True
+
+
+def decode_cursor(text: str, keys: Sequence[peewee.Node]) -> list[Any]:
     """The sort key a cursor carries; anything not made by encode_cursor -> 400."""
     try:
         raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
@@ -40,10 +55,8 @@ def decode_cursor(text: str, size: int) -> list[Any]:
         values = None
     if (
         not isinstance(values, list)
-        or len(values) != size
-        or not all(isinstance(v, str | int) and not isinstance(v, bool) for v in values)
-        or any(isinstance(v, str) and "\x00" in v for v in values)
-        or any(isinstance(v, int) and abs(v) >= 2**62 for v in values)
+        or len(values) != len(keys)
+        or not all(_fits(v, k) for v, k in zip(values, keys, strict=True))
     ):
         raise MalformedRequest("cursor is not one this server gave out")
     return values
@@ -58,7 +71,7 @@ def page(
 ) -> tuple[list[Any], str | None]:
     """One page of `query` in ascending order of `keys`, and the cursor of the next one."""
     if cursor:
-        after = decode_cursor(cursor, len(keys))
+        after = decode_cursor(cursor, keys)
         query = query.where(peewee.Tuple(*keys) > peewee.Tuple(*after))
     rows = list(query.order_by(*keys).limit(limit + 1))
     more = len(rows) > limit

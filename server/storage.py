@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 import peewee
 from flask import Flask
 from playhouse.pool import PooledPostgresqlDatabase
+from psycopg2.extras import execute_values
 
 SQLITE_BUSY_TIMEOUT_S = 30
 PG_POOL_SIZE = 16
@@ -229,6 +230,23 @@ def write(work: Callable[[], T], lock_keys: Iterable[str] = ()) -> T:
     raise AssertionError("unreachable")
 
 
+def bulk_insert(model: type[BaseModel], rows: list[dict[str, Any]]) -> None:
+    """Insert many rows with one prepared statement; far cheaper than per-row SQL building."""
+    if not rows:
+        return
+    fields = [model._meta.fields[name] for name in rows[0]]
+    columns = ", ".join(f'"{field.column_name}"' for field in fields)
+    table = f'"{model._meta.table_name}"'
+    params = [tuple(field.db_value(row[field.name]) for field in fields) for row in rows]
+    with peewee.__exception_wrapper__:  # driver errors -> peewee's (IntegrityError, ...)
+        cursor = db.cursor()
+        if is_postgres():
+            execute_values(cursor, f"INSERT INTO {table} ({columns}) VALUES %s", params, page_size=500)
+        else:
+            marks = ", ".join("?" * len(fields))
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", params)
+
+
 def audit(actor: str, action: str, target: str, details: dict[str, Any]) -> dict[str, Any]:
     """An audit row (to insert in the same transaction as what it records)."""
     return {"at": utcnow(), "actor": actor, "action": action, "target": target, "details": details}
@@ -236,8 +254,7 @@ def audit(actor: str, action: str, target: str, details: dict[str, Any]) -> dict
 
 def insert_audit(rows: list[dict[str, Any]]) -> None:
     """Insert audit rows; call inside the write transaction they belong to."""
-    for start in range(0, len(rows), 500):
-        AuditEntry.insert_many(rows[start : start + 500]).execute()
+    bulk_insert(AuditEntry, rows)
 
 
 def close_connection(exc: BaseException | None = None) -> None:

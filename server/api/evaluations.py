@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, current_app, request
 
 from server import evaluations, paging, results, submissions
-from server.api.body import check, json_body
+from server.api.body import json_body
 from server.auth import actor, require_scope, requires
 from server.errors import MalformedRequest, TooLarge
 
@@ -41,8 +41,7 @@ def store_batch() -> tuple[dict[str, Any], int]:
     limit = current_app.config["MAX_BATCH_ITEMS"]
     if isinstance(body.get("items"), list) and len(body["items"]) > limit:
         raise TooLarge(f"a batch holds at most {limit} items, not {len(body['items'])}")
-    check("batch", body)
-    answers = evaluations.store(body["items"], actor(), batch=True)
+    answers = evaluations.store_batch(body, actor())
     return {"items": [answer for answer, _ in answers]}, 201
 
 
