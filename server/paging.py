@@ -5,8 +5,8 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from datetime import date
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Any
 
 import peewee
