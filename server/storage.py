@@ -241,7 +241,9 @@ def bulk_insert(model: type[BaseModel], rows: list[dict[str, Any]]) -> None:
     with peewee.__exception_wrapper__:  # driver errors -> peewee's (IntegrityError, ...)
         cursor = db.cursor()
         if is_postgres():
-            execute_values(cursor, f"INSERT INTO {table} ({columns}) VALUES %s", params, page_size=500)
+            execute_values(
+                cursor, f"INSERT INTO {table} ({columns}) VALUES %s", params, page_size=500
+            )
         else:
             marks = ", ".join("?" * len(fields))
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", params)
