@@ -27,6 +27,37 @@ ALIASES = {
 }
 
 
+def N_(message: str) -> str:
+    """Mark a word for extraction; it is translated where it is shown (by its value)."""
+    return message
+
+
+# words shown by value (period kinds, scoring types, operations, statuses, job states)
+WORDS = (
+    N_("month"),
+    N_("quarter"),
+    N_("half"),
+    N_("year"),
+    N_("deduct"),
+    N_("add"),
+    N_("cap"),
+    N_("floor"),
+    N_("set"),
+    N_("multiply"),
+    N_("added"),
+    N_("removed"),
+    N_("changed"),
+    N_("scored"),
+    N_("skipped"),
+    N_("left_out"),
+    N_("queued"),
+    N_("checking"),
+    N_("storing"),
+    N_("done"),
+    N_("failed"),
+)
+
+
 def normalize(language: str | None) -> str | None:
     """A supported language code for a code or an alias, else None."""
     if not language:
