@@ -27,6 +27,11 @@ def _instance_secret() -> str:
     return key
 
 
+def database_url() -> str:
+    """SCORECARD_DATABASE_URL, or the SQLite file instance/scorecard.db."""
+    return os.environ.get("SCORECARD_DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'scorecard.db'}"
+
+
 class Config:
     """Production settings; every value can come from the environment."""
 
@@ -39,8 +44,7 @@ class Config:
 
     def __init__(self) -> None:
         env = os.environ
-        default_db = f"sqlite:///{INSTANCE_DIR / 'scorecard.db'}"
-        self.DATABASE_URL: str = env.get("SCORECARD_DATABASE_URL") or default_db
+        self.DATABASE_URL: str = database_url()
         self.SECRET_KEY: str = env.get("SCORECARD_SECRET_KEY") or _instance_secret()
         self.LOCALE: str = env.get("SCORECARD_LOCALE") or "zh_CN"
 
