@@ -60,6 +60,10 @@ class CompiledRuleset:
         self.rated = parts["rated"]
         self.reads_period: bool = parts["reads_period"]
         self.by_key = {ind.key: ind for ind in self.indicators}
+        self.dimension_members = {
+            dim.key: tuple(ind.key for ind in self.indicators if ind.dimension == dim.key)
+            for dim in self.dimensions
+        }
         self.band_index = {band.key: i for i, band in enumerate(self.bands)}
         self.history_depth = max((s.count - 1 for s in self.streaks), default=0)
 

@@ -363,41 +363,45 @@ def evaluate(
 def _report(ev: _Evaluation, employee_id: str | None, explain: bool) -> dict[str, Any]:
     rs = ev.rs
     p = rs.precision
-
-    def r(x: float | None) -> float | None:
-        return None if x is None else half_up(x, p)
+    round_ = half_up
+    names, scores, weights = ev.names, ev.scores, ev.weights
+    final_weights, contributions = ev.final_weights, ev.contributions
+    weight_changes, score_changes = ev.weight_changes, ev.score_changes
 
     indicators = []
     for ind in rs.indicators:
         key = ind.key
         status = ev.status[key]
-        changed = set(ev.weight_changes.get(key, [])) | {
-            c[0].key for c in ev.score_changes.get(key, [])
-        }
-        value = ev.names.get(key)
+        if key in weight_changes or key in score_changes:
+            changed = set(weight_changes.get(key, [])) | {c[0].key for c in score_changes.get(key, [])}
+            adjusted = [a.key for a in rs.adjustments if a.key in changed]
+        else:
+            adjusted = []
+        value = names.get(key)
+        score = scores.get(key) if status == SCORED else None
         indicators.append({
             "key": key,
             "name": ind.name,
             "dimension": ind.dimension,
             "status": status,
-            "value": r(value) if isinstance(value, float) else None,
-            "score": r(ev.scores.get(key)) if status == SCORED else None,
-            "weight": r(ev.final_weights[key]),
-            "declared_weight": r(ev.weights[key]),
-            "contribution": r(ev.contributions.get(key, 0.0)),
-            "adjustments": [a.key for a in rs.adjustments if a.key in changed],
+            "value": round_(value, p) if isinstance(value, float) else None,
+            "score": None if score is None else round_(score, p),
+            "weight": round_(final_weights[key], p),
+            "declared_weight": round_(weights[key], p),
+            "contribution": round_(contributions.get(key, 0.0), p),
+            "adjustments": adjusted,
         })  # fmt: skip
     dimensions = []
     for dim in rs.dimensions:
-        members = [ind for ind in rs.indicators if ind.dimension == dim.key]
-        weight = sum(ev.final_weights[ind.key] for ind in members)
-        contribution = sum(ev.contributions.get(ind.key, 0.0) for ind in members)
+        members = rs.dimension_members[dim.key]
+        weight = sum(final_weights[key] for key in members)
+        contribution = sum(contributions.get(key, 0.0) for key in members)
         dimensions.append({
             "key": dim.key,
             "name": dim.name,
-            "weight": r(weight),
-            "score": r(contribution * 100 / weight) if weight else None,
-            "contribution": r(contribution),
+            "weight": round_(weight, p),
+            "score": round_(contribution * 100 / weight, p) if weight else None,
+            "contribution": round_(contribution, p),
         })  # fmt: skip
     result = {
         "role": rs.role,
