@@ -373,7 +373,9 @@ def _report(ev: _Evaluation, employee_id: str | None, explain: bool) -> dict[str
         key = ind.key
         status = ev.status[key]
         if key in weight_changes or key in score_changes:
-            changed = set(weight_changes.get(key, [])) | {c[0].key for c in score_changes.get(key, [])}
+            changed = set(weight_changes.get(key, [])) | {
+                c[0].key for c in score_changes.get(key, [])
+            }
             adjusted = [a.key for a in rs.adjustments if a.key in changed]
         else:
             adjusted = []
