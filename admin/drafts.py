@@ -156,7 +156,8 @@ def weight_sums(document: Mapping[str, Any]) -> tuple[list[WeightSum], float]:
 def publish_draft(draft: Draft, effective_from: str, note: str, actor: str) -> rulesets.Published:
     """Publish through the API's own code path (validation, golden examples, audit entry)."""
     published = rulesets.publish(draft.role, draft.document, effective_from, note, actor)
-    mark_published(draft, published.row.version)
+    if published.created:  # a draft equal to the latest version publishes nothing new
+        mark_published(draft, published.row.version)
     return published
 
 

@@ -240,14 +240,13 @@ def _work(job_id: int, sheet: Sheet, actor: str) -> None:
         return
     bodies, errors = build_bodies(sheet, job.role, job.period, first.compiled.document)
     for n, body in enumerate(bodies):
-        if body["employee_id"]:
-            try:
-                evaluate(first, body, {})
-            except ApiError as exc:
-                errors += [
-                    {"row": n + 2, "column": column_of(p), "message": p.message}
-                    for p in exc.problems
-                ]
+        try:
+            evaluate(first, {**body, "employee_id": body["employee_id"] or None}, {})
+        except ApiError as exc:
+            seen = {(e["row"], e["column"]) for e in errors}
+            for p in exc.problems:  # a cell that could not be read is reported once
+                if (n + 2, column_of(p)) not in seen:
+                    errors.append({"row": n + 2, "column": column_of(p), "message": p.message})
         if (n + 1) % PROGRESS_EVERY == 0:
             _update(job_id, done=n + 1)
     _update(job_id, done=len(bodies))
