@@ -446,6 +446,22 @@ def reference_eval(formula: Formula, values: Mapping[str, Any], rated: Callable)
     return evaluator.eval(formula.text, previously_parsed=formula.tree)
 
 
+def interpreter(
+    formula: Formula, rated: Callable, reparse: bool = False
+) -> Callable[[Mapping[str, Any]], Any]:
+    """A drop-in for the compiled function that interprets the formula with simpleeval: its
+    tree parsed once (or, with `reparse`, its text parsed on every call). Not thread-safe."""
+    functions = {**FUNCTIONS, "rated": rated}
+    evaluator = _ReferenceEval(operators=_REFERENCE_OPERATORS, functions=functions, names={})
+    tree = None if reparse else formula.tree
+
+    def interpret(values: Mapping[str, Any]) -> Any:
+        evaluator.names = values
+        return evaluator.eval(formula.text, previously_parsed=tree)
+
+    return interpret
+
+
 # --- rendering with values, for explanation lines --------------------------------------------
 
 
