@@ -8,7 +8,6 @@ data), so Hypothesis tests can use them too.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +24,6 @@ from server.engine import (
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI_PATH = FIXTURES / "mini.yaml"
-RULESETS_DIR = Path(__file__).resolve().parents[2] / "rulesets"
 
 RATING_BANDS: list[dict[str, Any]] = [
     {"key": "excellent", "label": "优秀", "min": 90, "bonus_multiplier": 1.5},
@@ -148,24 +146,16 @@ def mini_inputs(**changes: Any) -> dict[str, Any]:
     return inputs
 
 
-def ruleset_paths() -> list[Path]:
-    """mini.yaml and every rulesets/*.yaml present now (they are written concurrently)."""
-    return [MINI_PATH, *sorted(RULESETS_DIR.glob("*.yaml"))]
-
-
 class Builders:
     """The helpers above, handed to tests through the `sc` fixture."""
 
     indicator = staticmethod(indicator)
     document = staticmethod(build_document)
-    compile = staticmethod(compile_valid)
     run = staticmethod(run)
     rejection = staticmethod(rejection)
     row = staticmethod(row)
     dimension = staticmethod(dimension_row)
-    mini = staticmethod(mini_document)
     mini_inputs = staticmethod(mini_inputs)
-    ruleset_paths = staticmethod(ruleset_paths)
     bands = RATING_BANDS
 
 
@@ -173,12 +163,6 @@ class Builders:
 def sc() -> type[Builders]:
     """Document builders and evaluation helpers (see `Builders`)."""
     return Builders
-
-
-@pytest.fixture(scope="session")
-def make_document() -> Callable[..., dict[str, Any]]:
-    """`make_document(**top_level_fields)` -> a fresh minimal valid document."""
-    return build_document
 
 
 @pytest.fixture

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import copy
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from server.engine import compile_ruleset, validate_document
+from server.engine import SubmissionRejected, compile_ruleset, load_document, validate_document
 
 PROPERTY_SETTINGS = settings(
     max_examples=75,
@@ -236,3 +237,96 @@ def test_total_stays_within_what_the_scoring_curves_allow(
         highest += weight * high / 100
         lowest += weight * low / 100
     assert lowest - UNIT <= result["total"] <= highest + UNIT
+
+
+# --- robustness: any JSON in, a report or a result out --------------------------------------------
+
+MINI = load_document((Path(__file__).parent / "fixtures" / "mini.yaml").read_text(encoding="utf-8"))
+MINI_INPUTS = MINI["examples"][0]["inputs"]
+DELETE = object()
+FUZZ_SETTINGS = settings(
+    max_examples=100,
+    deadline=None,
+    derandomize=True,
+    report_multiple_bugs=False,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**6), 10**6)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=12),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3)
+    ),
+    max_leaves=6,
+)
+
+
+def node_paths(node: Any, prefix: tuple = ()) -> list[tuple]:
+    """Every path to a member of a JSON-like document (not the root)."""
+    found = [prefix] if prefix else []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            found += node_paths(value, (*prefix, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            found += node_paths(value, (*prefix, i))
+    return found
+
+
+def mutate(document: Any, mutations: list[tuple[tuple, Any]]) -> Any:
+    """Replace (or delete) the member at each path; paths gone after earlier edits are skipped."""
+    for path, value in mutations:
+        node = document
+        try:
+            for part in path[:-1]:
+                node = node[part]
+            if value is DELETE and isinstance(node, dict):
+                del node[path[-1]]
+            elif value is not DELETE:
+                node[path[-1]] = value
+        except (KeyError, IndexError, TypeError):
+            continue
+    return document
+
+
+@FUZZ_SETTINGS
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(node_paths(MINI)), json_values | st.just(DELETE)),
+        min_size=1,
+        max_size=3,
+    )
+)
+def test_validating_any_mutated_document_reports_instead_of_raising(
+    mutations: list[tuple[tuple, Any]],
+) -> None:
+    document = mutate(copy.deepcopy(MINI), mutations)
+    report = validate_document(document)
+    if report.valid:
+        compile_ruleset(document)
+    else:
+        assert all(isinstance(p.path, str) and p.message for p in report.errors)
+
+
+@settings(FUZZ_SETTINGS, phases=[Phase.explicit, Phase.reuse, Phase.generate])  # no shrinking
+@given(
+    st.dictionaries(
+        st.sampled_from([*MINI["inputs"], "unknown_name"]),
+        json_values | st.floats(min_value=0, allow_infinity=False),
+        min_size=1,
+        max_size=3,
+    )
+)
+def test_evaluating_any_submission_gives_a_result_or_a_rejection(changes: dict[str, Any]) -> None:
+    ruleset = compile_ruleset(MINI)
+    inputs = {**MINI_INPUTS, **changes}
+    try:
+        result = ruleset.evaluate(inputs, "2025-Q3")
+    except SubmissionRejected as exc:
+        assert exc.problems and all(p.path.startswith("/inputs") for p in exc.problems)
+    else:
+        assert result["rating"]["key"] in {"excellent", "good", "pass", "fail"}

@@ -520,3 +520,80 @@ def test_every_kind_of_problem_is_reported_in_one_report(sc: Any) -> None:
     } <= found
     assert any("cycle" in p.message for p in report.errors)
     assert "/inputs/spare" in paths(report.warnings)
+
+
+# --- malformed documents: a report, never an exception (SPEC §5: validate always answers) -------
+
+
+def _band_key_list(doc: dict) -> None:
+    doc["rating"][0]["key"] = ["excellent"]
+
+
+def _bonus_list(doc: dict) -> None:
+    doc["rating"][0]["bonus_multiplier"] = [1.5]
+
+
+def _bonus_text(doc: dict) -> None:
+    doc["rating"][0]["bonus_multiplier"] = "x +"
+
+
+def _streak_rating_list(doc: dict) -> None:
+    doc["streaks"] = [{"key": "s", "label": "连续", "rating": ["excellent"], "count": 2}]
+
+
+def _streak_without_rating(doc: dict) -> None:
+    doc["streaks"] = [{"key": "s", "label": "连续", "count": 2}]
+
+
+def _raters_not_a_list(doc: dict) -> None:
+    doc["raters"] = {"superior": 100}
+    doc["inputs"]["r"] = {"type": "ratings", "raters": 1.5}
+    doc["indicators"][0]["formula"] = "x + rated(r)"
+
+
+def _dimension_list(doc: dict) -> None:
+    doc["indicators"][0]["dimension"] = ["main"]
+
+
+def _indicator_key_list(doc: dict) -> None:
+    doc["indicators"][0]["key"] = ["a"]
+
+
+def _indicator_key_boolean(doc: dict) -> None:
+    doc["indicators"][0]["key"] = True  # YAML reads `key: yes` as true
+    doc["adjustments"] = [{"key": "k", "name": "加分", "when": "xx > 1", "total": {"add": 1}}]
+
+
+def _rating_adjustment_list(doc: dict) -> None:
+    doc["adjustments"] = [{"key": "k", "name": "封顶", "rating": {"max": ["good"]}}]
+
+
+@pytest.mark.parametrize(
+    ("edit", "path"),
+    [
+        (_band_key_list, "/rating/0/key"),
+        (_bonus_list, "/rating/0/bonus_multiplier"),
+        (_bonus_text, "/rating/0/bonus_multiplier"),
+        (_streak_rating_list, "/streaks/0/rating"),
+        (_streak_without_rating, "/streaks/0/rating"),
+        (_raters_not_a_list, "/inputs/r/raters"),
+        (_dimension_list, "/indicators/0/dimension"),
+        (_indicator_key_list, "/indicators/0/key"),
+        (_indicator_key_boolean, "/indicators/0/key"),
+        (_rating_adjustment_list, "/adjustments/0/rating/max"),
+    ],
+    ids=lambda v: v.__name__.strip("_") if callable(v) else None,
+)
+def test_malformed_document_is_reported_not_raised(sc: Any, edit: Any, path: str) -> None:
+    doc = sc.document()
+    edit(doc)
+    report = validate_document(doc)
+    assert not report.valid
+    assert path in paths(report.errors)
+
+
+def test_example_with_a_huge_input_value_reproduces(sc: Any) -> None:
+    # x = 1e30 is a finite double: value 1e30, clamped score 100, total 100.0
+    doc = sc.document(examples=[example({"x": 1e30}, 100.0, "excellent")])
+    report = validate_document(doc)
+    assert report.valid, report.errors
