@@ -682,7 +682,12 @@ def test_null_input_counts_as_missing(sc: Any) -> None:
 def test_default_is_used_for_a_missing_input(sc: Any, mini: dict) -> None:
     # complaint_rate defaults to 0: the complaint_link deduction does not fire
     result = sc.run(mini, sc.mini_inputs())
-    assert "complaint_link" not in result["adjustments"]
+    assert result["adjustments"] == []
+    assert sc.row(result, "customer_satisfaction")["score"] == 90.0
+
+
+def test_complaint_rate_above_5_percent_deducts_10_from_satisfaction(sc: Any, mini: dict) -> None:
+    # seed 003: 客户满意度评分需与“客户投诉率”联动，若投诉率高……也需扣分
     result = sc.run(mini, sc.mini_inputs(complaint_rate=0.08))
     assert result["adjustments"] == ["complaint_link"]
     assert sc.row(result, "customer_satisfaction")["score"] == 80.0
@@ -706,6 +711,28 @@ def test_period_and_input_problems_are_listed_together(sc: Any) -> None:
     # SPEC §5: every problem listed — a wrong period does not hide the bad inputs
     problems = sc.rejection(sc.document(), {"xx": 50}, period="2025-07")
     assert {"/period", "/inputs/xx"} <= {p.path for p in problems}
+
+
+@pytest.mark.parametrize(
+    ("kind", "period", "days"),
+    [
+        ("year", "2024", 365),  # 2024-01-01 .. 2024-12-31
+        ("half", "2025-H1", 180),  # 2025-01-01 .. 2025-06-30
+        ("half", "2025-H2", 183),  # 2025-07-01 .. 2025-12-31
+        ("quarter", "2024-Q1", 90),  # 2024-01-01 .. 2024-03-31 (leap year)
+        ("quarter", "2025-Q3", 91),  # 2025-07-01 .. 2025-09-30
+        ("month", "2024-02", 28),  # 2024-02-01 .. 2024-02-29
+        ("month", "2025-12", 30),
+    ],
+)
+def test_period_start_and_end_are_the_first_and_last_day(
+    sc: Any, kind: str, period: str, days: int
+) -> None:
+    doc = sc.document(
+        period=kind,
+        indicators=[sc.indicator("a", "x + days_between(period_start, period_end)", 100)],
+    )
+    assert sc.row(sc.run(doc, {"x": 0}, period=period), "a")["value"] == days
 
 
 def test_computation_failure_names_indicator_key_and_name(sc: Any) -> None:
