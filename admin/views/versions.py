@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from typing import Any
 
 from flask import request
@@ -13,6 +14,18 @@ from admin.views.base import ConsoleView, int_arg, not_found
 from server import rulesets
 from server.engine import diff_documents
 from server.engine.document import dump_yaml
+
+
+def marked_lines(left: str, right: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Both texts as (line, mark) pairs: '' unchanged, 'removed' on the left, 'added' on the right."""
+    a, b = left.splitlines(), right.splitlines()
+    marks_a, marks_b = [""] * len(a), [""] * len(b)
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag in ("replace", "delete"):
+            marks_a[i1:i2] = ["removed"] * (i2 - i1)
+        if tag in ("replace", "insert"):
+            marks_b[j1:j2] = ["added"] * (j2 - j1)
+    return list(zip(a, marks_a)), list(zip(b, marks_b))
 
 
 def roles() -> list[str]:
@@ -58,6 +71,9 @@ class VersionView(ConsoleView):
         left = rulesets.get_version(role, a) if role in all_roles and a else None
         right = rulesets.get_version(role, b) if role in all_roles and b else None
         changes = diff_documents(left.document, right.document) if left and right else None
+        lines = ([], [])
+        if left and right:
+            lines = marked_lines(dump_yaml(left.document), dump_yaml(right.document))
         return self.render(
             "scorecard/compare.html",
             roles=all_roles,
@@ -68,6 +84,6 @@ class VersionView(ConsoleView):
             left=left,
             right=right,
             changes=changes,
-            left_yaml=dump_yaml(left.document) if left else "",
-            right_yaml=dump_yaml(right.document) if right else "",
+            left_lines=lines[0],
+            right_lines=lines[1],
         )

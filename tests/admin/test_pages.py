@@ -79,7 +79,9 @@ def test_two_versions_are_compared_side_by_side(login, published):
         .get_data(as_text=True)
     )
     assert "销售额达成率 权重 80% → 70%" in html
-    assert 'id="yaml-a"' in html and 'id="yaml-b"' in html and "weight: 70" in html
+    assert 'id="yaml-a"' in html and 'id="yaml-b"' in html
+    assert re.search(r'class="line removed">\s*weight: 80<', html)  # changed lines are marked
+    assert re.search(r'class="line added">\s*weight: 70<', html)
 
 
 def test_impact_analysis_lists_rating_transitions(client, evaluate_key, login, published):
