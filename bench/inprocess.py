@@ -1,0 +1,158 @@
+"""Part a: in-process evaluations per second of the default regional_sales_manager ruleset.
+
+Every method computes the same numbers for the same synthetic employees and is checked
+equal to the engine before anything is timed:
+  hand-written       bench/handwritten.py, the full result (and the bare total)
+  compiled           CompiledRuleset.evaluate, explain=False and explain=True
+  simpleeval         the same evaluator with each formula interpreted by simpleeval
+                     (server/engine/reference.py), parsed once and re-parsed per call
+  zen-engine         the equivalent JDM decision (bench/zen_decision.py), one call per
+                     employee and one evaluate_batch call for all of them
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from bench.employees import employees, load_ruleset_document
+from bench.handwritten import full_result, total_only
+from bench.timing import Row, best_of, micros, per_second
+from server.engine import compile_ruleset
+from server.engine.reference import interpreted
+
+SLOW_REPEATS = 1  # simpleeval re-parsing takes seconds per pass
+
+
+class Mismatch(AssertionError):
+    """Two methods disagree: nothing is timed until they agree."""
+
+
+def _engine(ruleset, explain: bool) -> Callable[[dict], dict]:
+    def evaluate(sub: dict[str, Any]) -> dict[str, Any]:
+        return ruleset.evaluate(
+            sub["inputs"],
+            sub["period"],
+            employee_id=sub["employee_id"],
+            history=sub["history"],
+            explain=explain,
+        )
+
+    return evaluate
+
+
+def _check_same(name: str, got: list, want: list) -> None:
+    for sub_got, sub_want in zip(got, want, strict=True):
+        # repr also tells 0.0 from -0.0 and 1 from 1.0, which == would not
+        if sub_got != sub_want or repr(sub_got) != repr(sub_want):
+            raise Mismatch(f"{name} differs from the engine:\n{sub_got!r}\n{sub_want!r}")
+
+
+def _zen(subs: list[dict], engine_results: list[dict]) -> dict[str, Any] | None:
+    """The decision, its two calling modes and how its numbers compare; None without zen."""
+    try:
+        import zen
+    except ImportError:
+        return None
+    from bench.zen_decision import decision_json, differences
+
+    text = decision_json()
+    engine = zen.ZenEngine({"loader": lambda key: text})
+    decision = engine.create_decision(text)
+    contexts = [sub["inputs"] for sub in subs]
+    identical, tie_only, worst = 0, 0, []
+    for context, result in zip(contexts, engine_results, strict=True):
+        found = differences(decision.evaluate(context)["result"], result)
+        if not found:
+            identical += 1
+        elif all(_one_unit(line) for line in found):
+            tie_only += 1
+        else:
+            worst.append(found)
+    if worst:
+        raise Mismatch(f"zen-engine differs beyond rounding ties: {worst[:3]}")
+    batch = [{"key": "regional_sales_manager", "context": c} for c in contexts]
+    return {
+        "single": lambda: [decision.evaluate(c) for c in contexts],
+        "batch": lambda: engine.evaluate_batch(batch),
+        "identical": identical,
+        "tie_only": tie_only,
+    }
+
+
+def _one_unit(line: str) -> bool:
+    """A difference of exactly 0.01 in a number (ZEN's decimals vs SPEC's doubles at a tie)."""
+    try:
+        _, numbers = line.split(": zen ")
+        a, b = numbers.split(" engine ")
+        return abs(abs(float(a) - float(b)) - 0.01) < 1e-9
+    except ValueError:
+        return False
+
+
+def run(count: int = 10_000, repeats: int = 3, with_zen: bool = True) -> list[Row]:
+    """Check every method equal, then time each; the rows of part a."""
+    subs = employees(count)
+    ruleset = compile_ruleset(load_ruleset_document())
+    once, reparse = interpreted(ruleset), interpreted(ruleset, reparse=True)
+    compiled, compiled_explained = _engine(ruleset, False), _engine(ruleset, True)
+
+    reference = [compiled(sub) for sub in subs]
+    _check_same("the hand-written function", [full_result(s) for s in subs], reference)
+    explained = [compiled_explained(s) for s in subs]
+    if not all(r["explanation"] for r in explained):
+        raise Mismatch("explain=True gave a result without explanation lines")
+    _check_same("explain=True", [{**r, "explanation": []} for r in explained], reference)
+    _check_same("simpleeval parsed once", [_engine(once, False)(s) for s in subs], reference)
+    _check_same("simpleeval re-parsing", [_engine(reparse, False)(s) for s in subs], reference)
+    totals = [(r["total"], r["rating"]["key"]) for r in reference]
+    if [total_only(s) for s in subs] != totals:
+        raise Mismatch("the hand-written total differs from the engine's")
+    zen_modes = _zen(subs, reference) if with_zen else None
+
+    def time_it(fn: Callable[[dict], Any], times: int = repeats) -> float:
+        return best_of(lambda: [fn(s) for s in subs], times)[0]
+
+    hand = time_it(full_result)
+    timed = [
+        ("hand-written function, full result", hand),
+        ("hand-written function, total and rating only", time_it(total_only)),
+        ("engine, compiled, explain=False", time_it(compiled)),
+        ("engine, compiled, explain=True", time_it(compiled_explained)),
+        ("engine, simpleeval parsed once", time_it(_engine(once, False))),
+        ("engine, simpleeval re-parsing", time_it(_engine(reparse, False), SLOW_REPEATS)),
+    ]
+    if zen_modes is not None:
+        timed.append(("zen-engine JDM, decision.evaluate per employee",
+                      best_of(zen_modes["single"], repeats)[0]))  # fmt: skip
+        timed.append(("zen-engine JDM, evaluate_batch of all",
+                      best_of(zen_modes["batch"], repeats)[0]))  # fmt: skip
+    rows = [
+        Row("a", what, per_second(count, seconds), micros(seconds / count), f"{seconds / hand:.1f}×")
+        for what, seconds in timed
+    ]
+    checks = (
+        f"{count:,} employees; results equal (repr) across hand-written, compiled, simpleeval"
+    )
+    if zen_modes is not None:
+        checks += (
+            f"; zen-engine identical on {zen_modes['identical']:,}, the other "
+            f"{zen_modes['tie_only']:,} differ only by 0.01 at a decimal-vs-double rounding tie"
+        )
+    else:
+        checks += "; zen-engine not installed (pip install zen-engine==2.1.3): not timed"
+    rows.append(Row("a", "checks", "ok", checks))
+    return rows
+
+
+def summary(rows: list[Row]) -> dict[str, float]:
+    """Microseconds per employee by method, for the targets."""
+    return {row.what: float(row.detail.split()[0].replace(",", "")) for row in rows if "µs" in row.detail}
+
+
+if __name__ == "__main__":
+    from bench.timing import print_table
+
+    print_table(run(count=2000))
+    print(json.dumps({}))
