@@ -90,7 +90,9 @@ def employee(rng: random.Random, index: int) -> dict[str, Any]:
     history = {}
     if rng.random() < 0.3:
         streak = rng.choice(("excellent", "fail"))
-        history = {p: streak if rng.random() < 0.8 else rng.choice(RATING_KEYS) for p in HISTORY_PERIODS}
+        history = {
+            p: streak if rng.random() < 0.8 else rng.choice(RATING_KEYS) for p in HISTORY_PERIODS
+        }
     return {"employee_id": f"E{index:06d}", "period": PERIOD, "inputs": inputs, "history": history}
 
 

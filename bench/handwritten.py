@@ -111,7 +111,11 @@ def _compute(sub: dict[str, Any]) -> dict[str, Any]:
     changed: dict[str, list[str]] = {}
     fired["new_hire"] = _months_between(date.fromisoformat(x["hire_date"]), PERIOD_END) < 6
     if fired["new_hire"]:
-        for key, w in (("sales_attainment", 18.0), ("team_sales_attainment", 5.0), ("team_integration", 8.0)):
+        for key, w in (
+            ("sales_attainment", 18.0),
+            ("team_sales_attainment", 5.0),
+            ("team_integration", 8.0),
+        ):
             changed.setdefault(key, []).append("new_hire")
             weights[key] = w
     fired["market_expansion"] = bool(x.get("expansion_stage") or False)
@@ -148,7 +152,9 @@ def _compute(sub: dict[str, Any]) -> dict[str, Any]:
     if weights["team_integration"] > 0:
         values["team_integration"] = num("integration_score")
     values["new_customers"] = num("new_customers_end") - num("new_customers_start")
-    values["repeat_purchase_rate"] = num("repeat_purchase_amount") / num("old_customer_sales") * 100.0
+    values["repeat_purchase_rate"] = (
+        num("repeat_purchase_amount") / num("old_customer_sales") * 100.0
+    )
     values["customer_satisfaction"] = num("satisfaction_survey")
     if weights["key_account_share"] > 0:
         account = num("key_account_sales")

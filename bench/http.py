@@ -76,8 +76,12 @@ def _load(url: str, script: str) -> tuple[dict[str, float], list[float]]:
 def _bodies() -> list[str]:
     return [
         json.dumps(
-            {"role": "regional_sales_manager", "period": sub["period"],
-             "employee_id": sub["employee_id"], "inputs": sub["inputs"]},
+            {
+                "role": "regional_sales_manager",
+                "period": sub["period"],
+                "employee_id": sub["employee_id"],
+                "inputs": sub["inputs"],
+            },
             ensure_ascii=False,
         )  # fmt: skip
         for sub in employees(BODIES, seed=7)

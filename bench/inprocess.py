@@ -129,12 +129,12 @@ def run(count: int = 10_000, repeats: int = 3, with_zen: bool = True) -> list[Ro
         timed.append(("zen-engine JDM, evaluate_batch of all",
                       best_of(zen_modes["batch"], repeats)[0]))  # fmt: skip
     rows = [
-        Row("a", what, per_second(count, seconds), micros(seconds / count), f"{seconds / hand:.1f}×")
+        Row(
+            "a", what, per_second(count, seconds), micros(seconds / count), f"{seconds / hand:.1f}×"
+        )
         for what, seconds in timed
     ]
-    checks = (
-        f"{count:,} employees; results equal (repr) across hand-written, compiled, simpleeval"
-    )
+    checks = f"{count:,} employees; results equal (repr) across hand-written, compiled, simpleeval"
     if zen_modes is not None:
         checks += (
             f"; zen-engine identical on {zen_modes['identical']:,}, the other "
@@ -148,7 +148,11 @@ def run(count: int = 10_000, repeats: int = 3, with_zen: bool = True) -> list[Ro
 
 def summary(rows: list[Row]) -> dict[str, float]:
     """Microseconds per employee by method, for the targets."""
-    return {row.what: float(row.detail.split()[0].replace(",", "")) for row in rows if "µs" in row.detail}
+    return {
+        row.what: float(row.detail.split()[0].replace(",", ""))
+        for row in rows
+        if "µs" in row.detail
+    }
 
 
 if __name__ == "__main__":

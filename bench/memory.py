@@ -18,8 +18,16 @@ def rows(real: list[float], bare: list[float], median: Callable) -> list[Row]:
         return ", ".join(f"{v:.1f}" for v in values) + " MiB"
 
     return [
-        Row("e", "RSS per worker, scorecard, after part b", f"{max(real):.1f} MiB",
-            f"workers: {listing(real)}"),  # fmt: skip
-        Row("e", "RSS per worker, bare Flask, after part b", f"{max(bare):.1f} MiB",
-            f"workers: {listing(bare)}"),  # fmt: skip
+        Row(
+            "e",
+            "RSS per worker, scorecard, after part b",
+            f"{max(real):.1f} MiB",
+            f"workers: {listing(real)}",
+        ),  # fmt: skip
+        Row(
+            "e",
+            "RSS per worker, bare Flask, after part b",
+            f"{max(bare):.1f} MiB",
+            f"workers: {listing(bare)}",
+        ),  # fmt: skip
     ]

@@ -142,10 +142,14 @@ SCORES = [
     ("s_new_customers", "min([max([v_new_customers / new_customer_target * 100, 0]), 120])"),
     ("s_repeat_purchase_rate", _linear("v_repeat_purchase_rate", [(0, 0), (80, 100)])),
     ("s_customer_satisfaction", "min([max([v_customer_satisfaction, 0]), 100])"),
-    ("s_customer_satisfaction", "complaint > 5 ? max([0, $.s_customer_satisfaction - 10]) : "
-                                "$.s_customer_satisfaction"),  # fmt: skip
-    ("s_customer_satisfaction", "complaint > 10 ? max([0, $.s_customer_satisfaction - 10]) : "
-                                "$.s_customer_satisfaction"),  # fmt: skip
+    (
+        "s_customer_satisfaction",
+        "complaint > 5 ? max([0, $.s_customer_satisfaction - 10]) : $.s_customer_satisfaction",
+    ),  # fmt: skip
+    (
+        "s_customer_satisfaction",
+        "complaint > 10 ? max([0, $.s_customer_satisfaction - 10]) : $.s_customer_satisfaction",
+    ),  # fmt: skip
     (
         "s_key_account_share",
         f"v_key_account_share == null ? null : "
@@ -221,7 +225,9 @@ def decision() -> dict[str, Any]:
         _node("totals", _totals()),
         _node("report", _output(), pass_through=False),
     ]
-    nodes = [{"id": "request", "type": "inputNode", "name": "request", "position": {"x": 0, "y": 0}}]
+    nodes = [
+        {"id": "request", "type": "inputNode", "name": "request", "position": {"x": 0, "y": 0}}
+    ]
     nodes += steps
     nodes.append({"id": "response", "type": "outputNode", "name": "response",
                   "position": {"x": 0, "y": 0}})  # fmt: skip
@@ -268,7 +274,9 @@ def differences(zen_result: dict[str, Any], engine_result: dict[str, Any]) -> li
         if isinstance(b, dict):
             for key in b:
                 walk(a.get(key) if isinstance(a, dict) else None, b[key], f"{path}/{key}")
-        elif isinstance(b, (int, float)) and isinstance(a, (int, float)) and not isinstance(b, bool):
+        elif (
+            isinstance(b, (int, float)) and isinstance(a, (int, float)) and not isinstance(b, bool)
+        ):
             if float(a) != float(b):
                 found.append(f"{path}: zen {a} engine {b}")
         elif a != b:
