@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from flask import flash, redirect, request, url_for
@@ -27,6 +28,16 @@ from server.engine.document import dump_yaml
 from server.errors import ApiError
 
 KEY_PATTERN_HELP = "letters, digits and _ (not starting with a digit)"
+
+
+def plain_json(document: Any) -> None:
+    """ValueError unless the document is plain JSON data (no binary, no infinities)."""
+    try:
+        json.dumps(document, allow_nan=False, ensure_ascii=False).encode("utf-8")
+    except (TypeError, ValueError, UnicodeError):
+        raise ValueError(
+            gettext("Only plain values can be stored: text, numbers, yes/no, lists and mappings.")
+        ) from None
 
 
 def posted_values(base: dict[str, Any], form: MultiDict) -> dict[str, str]:
@@ -198,6 +209,7 @@ class DraftView(ConsoleView):
                     raise ValueError(
                         gettext("The YAML must describe a mapping (role: ..., name: ..., ...).")
                     )
+                plain_json(document)
             except DocumentInvalid as exc:
                 error, status = "; ".join(p.message for p in exc.problems), 422
             except ValueError as exc:

@@ -57,7 +57,8 @@ def test_hr_fixes_an_invalid_formula_and_publishes(server, page):
     draft_url = page.url
 
     page.fill("#indicators-0-formula", "actual_sales / target_salez * 100")
-    page.click("#save-draft")
+    with page.expect_navigation():
+        page.click("#save-draft")
     message = page.locator('[data-error-for="indicators-0-formula"]')
     assert "target_salez" in message.inner_text() and "target_sales" in message.inner_text()
     assert "个问题待修正" in page.locator("#problem-count").inner_text()
@@ -69,7 +70,8 @@ def test_hr_fixes_an_invalid_formula_and_publishes(server, page):
     page.fill("#indicators-0-weight", "75")
     page.fill("#indicators-1-weight", "25")
     page.fill("#indicators-0-formula", "actual_sales / target_sales * 100")
-    page.click("#save-draft")
+    with page.expect_navigation():
+        page.click("#save-draft")
     assert page.locator('[data-error-for="indicators-0-formula"]').count() == 0
     assert page.locator("#problem-count").inner_text() == "校验通过：可以发布"
 

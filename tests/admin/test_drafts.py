@@ -271,3 +271,16 @@ def test_publishing_an_unchanged_draft_publishes_nothing_new(app, login, publish
     with app.app_context():
         assert RulesetVersion.select().count() == 1
         assert Draft.get().published_version is None
+
+
+def test_hr_deletes_a_draft_with_an_audit_entry(app, login, published):
+    published()
+    client = login("hr")
+    url = start_draft(client)
+    html = client.get(url).get_data(as_text=True)
+    assert 'id="delete-draft"' in html
+    response = client.post(url + "delete", data={"csrf_token": csrf_token(html)})
+    assert response.status_code == 302
+    with app.app_context():
+        assert Draft.select().count() == 0
+        assert AuditEntry.get(AuditEntry.action == "draft.delete").actor == "user:hr"
