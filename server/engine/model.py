@@ -34,6 +34,10 @@ class InputSpec:
         """The value as the engine computes with it; ValueError says what is wrong."""
         kind = self.type
         if kind == "number":
+            if type(raw) is float and raw - raw == 0.0:  # a finite double: the common case
+                lo, hi = self.min, self.max
+                if (lo is None or raw >= lo) and (hi is None or raw <= hi):
+                    return raw
             return self._bounded(_finite_number(raw, "a number"))
         if kind == "integer":
             if type(raw) is not int:
