@@ -7,6 +7,7 @@ a document that also has schema errors and still report its semantic problems.
 
 from __future__ import annotations
 
+import ast
 import keyword
 import unicodedata
 from collections.abc import Mapping
@@ -110,8 +111,14 @@ def build(document: Mapping[str, Any], problems: Problems) -> CompiledRuleset | 
     parts["bands"] = _bands(document, problems)
     parts["streaks"] = _streaks(document, parts["bands"], problems)
     _check_distribution(document, parts["bands"], problems)
-    from .weights import check_weights
+    from .weights import WeightItem, check_weights
 
+    items = [item for _, item in _items(document, "indicators") if isinstance(item.get("key"), str)]
+    parts["weight_items"] = [
+        WeightItem(item["key"], item.get("dimension"), float(item["weight"]))
+        for item in items if _is_number(item.get("weight")) and isinstance(item.get("dimension"), str)
+    ]  # fmt: skip
+    parts["weights_complete"] = len(parts["weight_items"]) == len(items)
     check_weights(parts, problems)
     parts["reads_period"] = _reads_period(parts)
     _check_unused_inputs(parts, problems)
@@ -171,6 +178,8 @@ def _check_keys(document: Mapping[str, Any], problems: Problems) -> None:
         local: set[Any] = set()
         for i, item in _items(document, list_name):
             key = item.get(field_name)
+            if not isinstance(key, str):
+                continue  # the schema reports it
             path = pointer(list_name, i, field_name)
             in_formulas = list_name == "indicators"
             if field_name == "key" and (message := _key_problem(key, in_formulas)):
@@ -178,7 +187,7 @@ def _check_keys(document: Mapping[str, Any], problems: Problems) -> None:
             if key in local:
                 problems.error(path, f"{key!r} appears twice in {list_name}; each must be unique")
             local.add(key)
-            if list_name == "indicators" and isinstance(key, str):
+            if list_name == "indicators":
                 if key in seen:
                     problems.error(
                         path, f"indicator {key!r} has the same name as an input; rename one"
@@ -199,7 +208,7 @@ def _inputs(document: Mapping, raters: Mapping, problems: Problems) -> dict[str,
             problems.error(path + "/min", f"input {name}: min {lo} is above max {hi}")
         kinds: tuple[str, ...] = ()
         if spec["type"] == "ratings":
-            wanted = spec.get("raters") or list(raters)
+            wanted = spec.get("raters") if isinstance(spec.get("raters"), list) else list(raters)
             if not raters:
                 problems.error(
                     path, f"input {name} is a ratings input: declare `raters` with weights"
@@ -212,16 +221,16 @@ def _inputs(document: Mapping, raters: Mapping, problems: Problems) -> dict[str,
                         f"({', '.join(raters) or 'none declared'})",
                     )
             kinds = tuple(k for k in wanted if isinstance(k, str))
-        enum = spec.get("enum")
+        enum = spec.get("enum") if isinstance(spec.get("enum"), list) else None
         item = InputSpec(
             name=name,
             type=spec["type"],
-            label=spec.get("label") or name,
+            label=_text(spec.get("label"), name),
             required=spec.get("required", True) is not False,
             default=None,
             min=float(lo) if _is_number(lo) else None,
             max=float(hi) if _is_number(hi) else None,
-            enum=tuple(enum) if isinstance(enum, list) else None,
+            enum=tuple(x for x in enum if isinstance(x, str)) if enum else None,
             raters=kinds,
         )
         default = spec.get("default")
@@ -249,8 +258,13 @@ def _dimensions(document: Mapping, problems: Problems) -> list[Dimension]:
                     "write the lower bound first",
                 )
             weight_range = (float(rng[0]), float(rng[1]))
-        result.append(Dimension(item["key"], item.get("name") or item["key"], weight_range))
+        result.append(Dimension(item["key"], _text(item.get("name"), item["key"]), weight_range))
     return result
+
+
+def _text(value: Any, default: str) -> str:
+    """A label as text; anything else (the schema reports it) falls back to `default`."""
+    return value if isinstance(value, str) and value else default
 
 
 def _label(item: dict) -> str:
@@ -307,7 +321,7 @@ def _indicators(document: Mapping, parts: dict, problems: Problems):
         if not isinstance(key, str):
             continue
         who = f"indicator {_label(item)}"
-        if item.get("dimension") not in dimension_keys and isinstance(item.get("dimension"), str):
+        if isinstance(item.get("dimension"), str) and item["dimension"] not in dimension_keys:
             problems.error(
                 pointer("indicators", i, "dimension"),
                 f"{who}: dimension {item['dimension']!r} is not declared; use one of "
@@ -330,7 +344,8 @@ def _indicators(document: Mapping, parts: dict, problems: Problems):
         names = checked.names | scoring_names
         fallback = item.get("fallback")
         compiled.append(Indicator(
-            index=i, key=key, name=item.get("name") or key, dimension=item.get("dimension"),
+            index=i, key=key, name=_text(item.get("name"), key),
+            dimension=item["dimension"] if isinstance(item.get("dimension"), str) else "",
             weight=float(item["weight"]) if _is_number(item.get("weight")) else 0.0,
             optional=item.get("optional") is True,
             fallback=float(fallback) if _is_number(fallback) else None,
@@ -456,8 +471,11 @@ def _with_transitive_inputs(indicators: list[Indicator], order: list[Indicator])
 
 def _adjustments(document: Mapping, parts: dict, problems: Problems) -> list[Adjustment]:
     indicators = {ind.key: ind for ind in parts["indicators"]}
-    declared = {item.get("key") for _, item in _items(document, "indicators")}
-    bands = {item.get("key") for _, item in _items(document, "rating")}
+    declared = {item["key"] for _, item in _items(document, "indicators")
+                if isinstance(item.get("key"), str)}  # fmt: skip
+    bands = {
+        item["key"] for _, item in _items(document, "rating") if isinstance(item.get("key"), str)
+    }
     result = []
     for i, item in _items(document, "adjustments"):
         key = item.get("key")
@@ -466,8 +484,16 @@ def _adjustments(document: Mapping, parts: dict, problems: Problems) -> list[Adj
         who = f"adjustment {_label(item)}"
         weights = _mapping(item.get("weights"))
         has_weights = bool(weights)
-        scope = _scope(parts, set() if has_weights else set(declared) - {None})
+        scope = _scope(parts, set() if has_weights else declared)
         when = None
+        if has_weights and (read := _indicators_read(item.get("when"), declared)):
+            problems.error(
+                pointer("adjustments", i, "when"),
+                f"{who}: an adjustment that changes weights decides them before any indicator is "
+                f"computed, so its `when` may read only inputs, period_start and period_end, not "
+                f"{', '.join(repr(k) for k in sorted(read))}; test the inputs instead, or move the weights out",
+            )
+            continue
         if "when" in item:
             done = _compile(
                 item.get("when"),
@@ -491,17 +517,17 @@ def _adjustments(document: Mapping, parts: dict, problems: Problems) -> list[Adj
                     )
         rating = _mapping(item.get("rating"))
         for op, band in rating.items():
-            if band not in bands:
+            if isinstance(band, str) and band not in bands:
                 problems.error(
                     pointer("adjustments", i, "rating", op),
                     f"{who}: rating {band!r} is not a rating band key",
                 )
         names = when[0].names if when else frozenset()
-        read_indicators = frozenset(n for n in names if n in declared)
+        read_indicators = _closure({n for n in names if n in declared}, indicators)
         via = set(n for n in names if n in parts["inputs"])
         for name in read_indicators:
             if name in indicators:
-                via |= indicators[name].all_inputs
+                via |= indicators[name].inputs
         total = _mapping(item.get("total"))
         result.append(Adjustment(
             index=i, key=key, name=item.get("name") or key,
@@ -511,15 +537,38 @@ def _adjustments(document: Mapping, parts: dict, problems: Problems) -> list[Adj
             scores={k: next(iter(v.items())) for k, v in _mapping(item.get("scores")).items()
                     if isinstance(v, dict) and len(v) == 1},
             total=next(iter(total.items())) if len(total) == 1 else None,
-            rating=next(iter(rating.items())) if len(rating) == 1 else None,
+            rating=next(iter(rating.items()))
+            if len(rating) == 1 and all(isinstance(b, str) and b in bands for b in rating.values())
+            else None,
         ))  # fmt: skip
     return result
 
 
+def _indicators_read(text: Any, declared: set[str]) -> set[str]:
+    """The indicator keys a formula names (empty when it does not parse)."""
+    try:
+        tree = fml.parse(text)
+    except fml.FormulaError:
+        return set()
+    return {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)} & declared
+
+
+def _closure(keys: set[str], indicators: Mapping[str, Indicator]) -> frozenset[str]:
+    """The indicators named and every indicator they read, directly or not."""
+    found, todo = set(), list(keys)
+    while todo:
+        key = todo.pop()
+        if key not in found:
+            found.add(key)
+            if key in indicators:
+                todo.extend(indicators[key].depends)
+    return frozenset(found)
+
+
 def _bands(document: Mapping, problems: Problems) -> list[Band]:
     bands = [
-        Band(item["key"], item.get("label") or item["key"], float(item["min"]),
-             float(item.get("bonus_multiplier", 1)))
+        Band(item["key"], _text(item.get("label"), item["key"]), float(item["min"]),
+             float(item["bonus_multiplier"]) if _is_number(item.get("bonus_multiplier")) else 1.0)
         for _, item in _items(document, "rating")
         if isinstance(item.get("key"), str) and _is_number(item.get("min"))
     ]  # fmt: skip
@@ -543,17 +592,23 @@ def _streaks(document: Mapping, bands: list[Band], problems: Problems) -> list[S
     keys = {band.key for band in bands}
     result = []
     for i, item in _items(document, "streaks"):
-        if item.get("rating") not in keys and isinstance(item.get("rating"), str):
+        rating = item.get("rating")
+        if not isinstance(rating, str):
+            continue  # the schema reports it
+        if rating not in keys:
             problems.error(
                 pointer("streaks", i, "rating"),
                 f"streak {item.get('key')}: rating {item['rating']!r} is not a band key; "
                 "use one of " + ", ".join(sorted(keys)),
             )
             continue
-        if isinstance(item.get("key"), str) and isinstance(item.get("count"), int):
-            result.append(
-                Streak(item["key"], item.get("label") or item["key"], item["rating"], item["count"])
-            )
+        count = item.get("count")
+        if (
+            isinstance(item.get("key"), str)
+            and isinstance(count, int)
+            and not isinstance(count, bool)
+        ):
+            result.append(Streak(item["key"], _text(item.get("label"), item["key"]), rating, count))
     return result
 
 

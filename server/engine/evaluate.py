@@ -31,14 +31,23 @@ class _Missing:
 MISSING = _Missing()
 
 
-def _cause(exc: BaseException) -> str:
+CAUSES = {"zero": "division by zero", "overflow": "a number overflowed",
+          "large": "the computation is too large"}  # fmt: skip
+
+
+def cause_code(exc: BaseException) -> str:
+    """A language-neutral code for why a formula failed (explain.py words it)."""
     if isinstance(exc, ZeroDivisionError):
-        return "division by zero"
+        return "zero"
     if isinstance(exc, OverflowError):
-        return "a number overflowed"
+        return "overflow"
     if isinstance(exc, (RecursionError, MemoryError)):
-        return "the computation is too large"
-    return str(exc) or type(exc).__name__
+        return "large"
+    return "failure"
+
+
+def _cause(exc: BaseException) -> str:
+    return CAUSES.get(cause_code(exc)) or str(exc) or type(exc).__name__
 
 
 def _numeric(value: Any) -> float:
@@ -66,7 +75,7 @@ class _Evaluation:
         self.weights: dict[str, float] = {}
         self.weight_changes: dict[str, list[str]] = {}
         self.status: dict[str, str] = {}
-        self.fallback_used: dict[str, str] = {}
+        self.fallback_used: dict[str, tuple[str, Any]] = {}  # key -> (cause code, detail)
         self.scores: dict[str, float] = {}
         self.raw_scores: dict[str, float] = {}
         self.score_changes: dict[str, list[tuple[Adjustment, str, float, float, float]]] = {}
@@ -77,27 +86,27 @@ class _Evaluation:
 
     # step 1 -------------------------------------------------------------------------------
     def check_period(self) -> None:
+        """The period must be of the ruleset's kind; a problem here is listed with the others."""
         try:
             period = parse_period(self.period_text)
         except ValueError as exc:
-            raise SubmissionRejected([Problem("/period", str(exc))]) from None
+            self.problems.append(Problem("/period", str(exc)))
+            return
         if period.kind != self.rs.period_kind:
-            raise SubmissionRejected(
-                [
-                    Problem(
-                        "/period",
-                        f"{self.period_text!r} is a {period.kind}; this ruleset is evaluated per "
-                        f"{self.rs.period_kind}",
-                    )
-                ]
-            )
+            self.problems.append(Problem(
+                "/period",
+                f"{self.period_text!r} is a {period.kind}; this ruleset is evaluated per "
+                f"{self.rs.period_kind}",
+            ))  # fmt: skip
+            return
         self.period = period
         self.names["period_start"] = period.start
         self.names["period_end"] = period.end
 
     def check_inputs(self) -> None:
         if not isinstance(self.raw, Mapping):
-            raise SubmissionRejected([Problem("/inputs", "inputs must be an object")])
+            self.problems.append(Problem("/inputs", "inputs must be an object"))
+            self.reject()
         specs = self.rs.inputs
         for name, raw in self.raw.items():
             spec = specs.get(name)
@@ -211,14 +220,14 @@ class _Evaluation:
         lacking = (ind.inputs & self.missing) or {d for d in ind.depends if d not in self.names}
         if lacking:
             if ind.fallback is not None:
-                self.fallback_used[ind.key] = "missing " + ", ".join(sorted(lacking))
+                self.fallback_used[ind.key] = ("missing", sorted(lacking))
                 return ind.fallback
             return MISSING
         try:
             return _numeric(ind.fn(self.names))
         except FORMULA_FAILURES as exc:
             if ind.fallback is not None:
-                self.fallback_used[ind.key] = _cause(exc)
+                self.fallback_used[ind.key] = (cause_code(exc), _cause(exc))
                 return ind.fallback
             self.problems.append(
                 Problem(
@@ -298,6 +307,15 @@ class _Evaluation:
                 op, n = adj.total
                 before, total = total, _apply(op, total, n)
                 self.total_changes.append((adj, op, n, before, total))
+        if not math.isfinite(total):
+            raise SubmissionRejected(
+                [
+                    Problem(
+                        "/inputs",
+                        "the total is not a finite number: a score or contribution overflowed",
+                    )
+                ]
+            )
         self.total = half_up(total, self.rs.precision)
         bands = self.rs.bands
         band = next((b for b in bands if b.min <= self.total), bands[-1])
@@ -350,6 +368,8 @@ def evaluate(
     ev = _Evaluation(ruleset, inputs, period)
     ev.check_period()
     ev.check_inputs()
+    if "period_end" not in ev.names:
+        ev.reject()  # weights may depend on the period: list what is known so far
     ev.effective_weights()
     ev.check_required()
     ev.reject()

@@ -31,6 +31,12 @@ WORDS = {
             "multiply": "× {n}",
         },
         "missing": "缺少 {names}",
+        "causes": {
+            "zero": "除数为零",
+            "overflow": "数值溢出",
+            "large": "计算量过大",
+            "failure": "计算失败",
+        },
     },
     "en": {
         "score": "score",
@@ -56,6 +62,12 @@ WORDS = {
             "multiply": "× {n}",
         },
         "missing": "missing {names}",
+        "causes": {
+            "zero": "division by zero",
+            "overflow": "a number overflowed",
+            "large": "the computation is too large",
+            "failure": "{detail}",
+        },
     },
 }
 
@@ -101,7 +113,9 @@ def explain_result(ev: Any, indicators: list[dict[str, Any]]) -> list[str]:
         value = ev.names[ind.key]
         if ind.key in ev.fallback_used:
             head = w["fallback"].format(
-                name=ind.name, cause=ev.fallback_used[ind.key], value=fixed(value)
+                name=ind.name,
+                cause=_cause_words(w, rs, *ev.fallback_used[ind.key]),
+                value=fixed(value),
             )
         else:
             shown = render(ind.formula, ev.names)
@@ -175,3 +189,14 @@ def half_up_total(ev: Any) -> float:
     from .functions import half_up
 
     return half_up(ev.raw_total, ev.rs.precision)
+
+
+def _cause_words(w: dict[str, Any], rs: Any, code: str, detail: Any) -> str:
+    """Why a fallback was taken, in the ruleset's language (missing inputs by their labels)."""
+    if code == "missing":
+        names = [rs.inputs[n].label if n in rs.inputs else rs.by_key[n].name
+                 if n in rs.by_key else n for n in detail]  # fmt: skip
+        return w["missing"].format(
+            names="、".join(names) if rs.language != "en" else ", ".join(names)
+        )
+    return w["causes"][code].format(detail=detail)

@@ -172,6 +172,8 @@ def check(text: str, scope: Scope) -> Formula:
         ) from None
     if checker.count > MAX_NODES:
         checker.problems.append(f"the formula is too large (over {MAX_NODES} parts)")
+    if not checker.problems:
+        checker.problems.extend(_constant_failures(text, tree))
     if checker.problems:
         raise FormulaError(list(dict.fromkeys(checker.problems)), text)
     source = "lambda n: " + _source(tree)
@@ -370,6 +372,29 @@ def _merge(kinds: list[str]) -> str:
     if all(k in NUMERIC for k in kinds):
         return NUMBER if NUMBER in kinds else BOOLEAN
     return kinds[0] if all(k == kinds[0] for k in kinds) else ANY
+
+
+def _constant_failures(text: str, tree: ast.expr) -> list[str]:
+    """Constant parts (no names) are computed now: `9 ** 9 ** 9` fails at validation."""
+    for node in ast.walk(tree):  # outermost first: one message says it all
+        if not isinstance(node, (ast.BinOp, ast.UnaryOp, ast.Call)):
+            continue
+        if any(isinstance(n, (ast.Name, ast.Subscript)) for n in ast.walk(node)):
+            continue
+        code = compile(_source(node), "<constant>", "eval")
+        snippet = (ast.get_source_segment(text, node) or "")[:60]
+        try:
+            value = eval(code, {"__builtins__": {}, **runtime(_no_ratings)})  # noqa: S307
+        except (ArithmeticError, ValueError, TypeError) as exc:
+            cause = {OverflowError: "a number overflows", ZeroDivisionError: "division by zero"}
+            return [f"'{snippet}' cannot be computed ({cause.get(type(exc), str(exc))}); fix it"]
+        if isinstance(value, float) and not math.isfinite(value):
+            return [f"'{snippet}' is not a finite number; fix it"]
+    return []
+
+
+def _no_ratings(ratings: Mapping) -> float:
+    raise AssertionError("a constant part cannot call rated()")
 
 
 # --- compiling to Python source -------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 MAX_ROUND_DIGITS = 15
 MAX_EXPONENT = 1e6  # |b| in a ** b; beyond it any base other than 0, 1 or -1 overflows anyway
@@ -20,6 +20,8 @@ class FormulaFailure(ArithmeticError):
 
 
 _QUANTA = [Decimal(1).scaleb(-digits) for digits in range(MAX_ROUND_DIGITS + 1)]
+# Wide enough for any finite double at any reported precision (1.8e308 has 309 digits).
+_CONTEXT = Context(prec=400, rounding=ROUND_HALF_UP, Emax=999_999, Emin=-999_999)
 _SCALES = [10.0**digits for digits in range(MAX_ROUND_DIGITS + 1)]  # each exact in a double
 _FAST_LIMIT = 1e9  # |x| × 10^digits below this: a double's error is under 3e-7 of a unit
 _FAST_MARGIN = 0.499999  # ... so a fraction this far from one half rounds the same either way
@@ -28,7 +30,9 @@ _FAST_MARGIN = 0.499999  # ... so a fraction this far from one half rounds the s
 def half_up_decimal(x: float, digits: int) -> float:
     """The SPEC's definition: Decimal(repr(x)) rounded ROUND_HALF_UP to `digits`."""
     quantum = _QUANTA[digits] if 0 <= digits <= MAX_ROUND_DIGITS else Decimal(1).scaleb(-digits)
-    return float(Decimal(repr(float(x))).quantize(quantum, rounding=ROUND_HALF_UP))
+    return float(
+        Decimal(repr(float(x))).quantize(quantum, rounding=ROUND_HALF_UP, context=_CONTEXT)
+    )
 
 
 def half_up(x: float, digits: int) -> float:

@@ -75,13 +75,13 @@ def schema_problems(document: Any) -> list[Problem]:
     """Schema errors as problems, one per offending member, with readable messages."""
     found = []
     for error in _validator().iter_errors(document):
-        found.extend(_describe(error))
+        found.extend(_describe(error, document))
     return sorted(found, key=lambda p: p.path)
 
 
-def _describe(error) -> list[Problem]:
+def _describe(error, document: Any) -> list[Problem]:
     path = pointer(*error.absolute_path)
-    where = _where(error.absolute_path)
+    where = _where(error.absolute_path, document)
     if error.validator == "additionalProperties":
         allowed = list(error.schema.get("properties", {}))
         extras = [k for k in error.instance if k not in allowed]
@@ -97,7 +97,7 @@ def _describe(error) -> list[Problem]:
     if error.validator == "oneOf" and isinstance(error.instance, dict) and "type" in error.instance:
         best = min(error.context, key=lambda e: len(list(e.absolute_path)), default=None)
         if best is not None:
-            return _describe(best)
+            return _describe(best, document)
     return [Problem(path, f"{where}{_message(error)}")]
 
 
@@ -110,17 +110,24 @@ def _message(error) -> str:
     return message
 
 
-def _where(path) -> str:
+ITEM_WORDS = {"indicators": "indicator", "dimensions": "dimension", "adjustments": "adjustment",
+              "rating": "rating band", "streaks": "streak", "examples": "example"}  # fmt: skip
+
+
+def _where(path, document: Any) -> str:
+    """Who a schema error is about: `indicator sales_attainment (销售额达成率): ` and the like."""
     parts = list(path)
-    if len(parts) >= 2 and parts[0] in (
-        "indicators",
-        "dimensions",
-        "adjustments",
-        "rating",
-        "streaks",
-        "examples",
-    ):
-        return f"{parts[0]}[{parts[1]}]: "
+    if len(parts) >= 2 and parts[0] in ITEM_WORDS and isinstance(parts[1], int):
+        item = document.get(parts[0])[parts[1]]
+        word = ITEM_WORDS[parts[0]]
+        if isinstance(item, dict):
+            key = item.get("name" if parts[0] == "examples" else "key")
+            label = item.get("label") if parts[0] == "rating" else item.get("name")
+            if isinstance(key, str) and key:
+                if isinstance(label, str) and label and label != key:
+                    return f"{word} {key} ({label}): "
+                return f"{word} {key}: "
+        return f"{word} #{parts[1] + 1}: "
     if len(parts) >= 2 and parts[0] == "inputs":
         return f"input {parts[1]}: "
     return ""

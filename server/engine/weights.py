@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from itertools import combinations
+from typing import NamedTuple
 
 from .errors import pointer
-from .model import Adjustment, Dimension, Indicator
+from .model import Adjustment, Dimension
+
+
+class WeightItem(NamedTuple):
+    """What the weight rules need of an indicator, read from the document itself."""
+
+    key: str
+    dimension: str
+    weight: float
+
 
 MAX_WEIGHT_ADJUSTMENTS = 10  # 2^10 combinations are checked at validation
 WEIGHT_TOLERANCE = 1e-6
@@ -20,11 +30,11 @@ def apply_weights(base: Mapping[str, float], adjustments: Iterable[Adjustment]) 
     return weights
 
 
-def _sum(weights: Mapping[str, float], indicators: list[Indicator]) -> float:
+def _sum(weights: Mapping[str, float], indicators: list[WeightItem]) -> float:
     return sum(weights[ind.key] for ind in indicators)
 
 
-def _dimension_sums(weights: Mapping[str, float], indicators: list[Indicator]) -> dict[str, float]:
+def _dimension_sums(weights: Mapping[str, float], indicators: list[WeightItem]) -> dict[str, float]:
     sums: dict[str, float] = {}
     for ind in indicators:
         sums[ind.dimension] = sums.get(ind.dimension, 0.0) + weights[ind.key]
@@ -43,10 +53,10 @@ def _out_of_range(dimensions: list[Dimension], sums: Mapping[str, float]):
 
 def check_weights(parts: dict, problems) -> None:
     """Base weights sum to 100, dimensions in range; every weight-adjustment subset sums to 100."""
-    indicators: list[Indicator] = parts["indicators"]
+    indicators: list[WeightItem] = parts["weight_items"]
     dimensions: list[Dimension] = parts["dimensions"]
-    if not indicators:
-        return
+    if not indicators or not parts["weights_complete"]:
+        return  # a missing or malformed weight is reported by the schema; sums would mislead
     base = {ind.key: ind.weight for ind in indicators}
     total = _sum(base, indicators)
     if abs(total - 100) > WEIGHT_TOLERANCE:
