@@ -1,5 +1,6 @@
-"""Fixtures for the API and CLI tests: an app on a fresh database per test, on SQLite and,
-when SCORECARD_TEST_DATABASE_URL is set, on PostgreSQL too (a fresh schema per test)."""
+"""Fixtures for the API and CLI tests: an app on an empty database per test, on SQLite and,
+when SCORECARD_TEST_DATABASE_URL is set, on PostgreSQL too (a schema of the session, emptied
+after every test)."""
 
 from __future__ import annotations
 
@@ -122,37 +123,43 @@ def with_search_path(url: str, schema: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def pg_schemas(request: pytest.FixtureRequest) -> Callable[[], Any]:
-    """A factory of fresh PostgreSQL schemas, each dropped when the test ends."""
-    base = request.getfixturevalue("pg_database")
+def pg_schema(pg_database: str) -> Iterator[tuple[str, str]]:
+    """A PostgreSQL schema of this test session (dropped at the end): (its URL, its name)."""
+    schema = "t_" + uuid.uuid4().hex[:16]
+    _pg_execute(pg_database, f"CREATE SCHEMA {schema}")
+    yield with_search_path(pg_database, schema), schema
+    _pg_execute(pg_database, f"DROP SCHEMA {schema} CASCADE")
 
-    def make() -> tuple[str, Callable[[], None]]:
-        schema = "t_" + uuid.uuid4().hex[:16]
-        with psycopg2.connect(base) as conn, conn.cursor() as cursor:
-            cursor.execute(f"CREATE SCHEMA {schema}")
-        conn.close()
 
-        def drop() -> None:
-            with psycopg2.connect(base) as conn, conn.cursor() as cursor:
-                cursor.execute(f"DROP SCHEMA {schema} CASCADE")
-            conn.close()
+def _pg_execute(url: str, sql: str) -> None:
+    with psycopg2.connect(url) as conn, conn.cursor() as cursor:
+        cursor.execute(sql)
+    conn.close()
 
-        return with_search_path(base, schema), drop
 
-    return make
+def _pg_empty(url: str, schema: str) -> None:
+    """Empty every table of the schema and restart its id sequences."""
+    with psycopg2.connect(url) as conn, conn.cursor() as cursor:
+        cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = %s", (schema,))
+        tables = ", ".join(f'{schema}."{name}"' for (name,) in cursor.fetchall())
+        if tables:
+            cursor.execute("SET lock_timeout = '20s'")  # fail, rather than hang, on a leak
+            cursor.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+    conn.close()
 
 
 @pytest.fixture(params=BACKENDS)
 def database_url(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[str]:
-    """A fresh, empty database for one test: a SQLite file, or a PostgreSQL schema."""
+    """An empty database for one test: a fresh SQLite file, or the session's PostgreSQL
+    schema emptied after each test."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'scorecard.db'}"
         return
-    url, drop = request.getfixturevalue("pg_schemas")()
+    url, schema = request.getfixturevalue("pg_schema")
     try:
         yield url
     finally:
-        drop()
+        _pg_empty(url, schema)
 
 
 @pytest.fixture
