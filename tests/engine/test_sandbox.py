@@ -249,6 +249,18 @@ def test_validation_reports_escape_at_the_formula(text: str) -> None:
     assert "/indicators/0/formula" in {p.path for p in report.errors}
 
 
+CONSTANT_EXPLOSIONS = [(i, t) for i, t in EXPLOSIONS if "x" not in t]
+
+
+@pytest.mark.parametrize(
+    "text", [t for _, t in CONSTANT_EXPLOSIONS], ids=[i for i, _ in CONSTANT_EXPLOSIONS]
+)
+def test_exploding_constant_is_refused_at_validation(text: str) -> None:
+    # constant parts are computed when the formula is checked, as simpleeval refuses 9**9**9
+    report = validate_document(document(text))
+    assert "/indicators/0/formula" in {p.path for p in report.errors}
+
+
 @pytest.mark.parametrize("text", [t for _, t in EXPLOSIONS], ids=[i for i, _ in EXPLOSIONS])
 def test_exploding_formula_is_refused_or_fails_fast(text: str) -> None:
     report = validate_document(document(text))
