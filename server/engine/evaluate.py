@@ -52,6 +52,8 @@ def _cause(exc: BaseException) -> str:
 
 def _numeric(value: Any) -> float:
     """The value as a finite double, or ArithmeticError saying why not."""
+    if type(value) is float and value - value == 0.0:  # finite: the common case
+        return value
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ArithmeticError(f"the result is not a number ({value!r})")
     result = float(value)
