@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from flask import flash, redirect, request, url_for
 from flask_admin import expose
 from flask_babel import gettext
-from werkzeug.datastructures import MultiDict
 
 from admin import drafts
 from admin.auth import actor_name
-from admin.editor import actions, fields, problems, samples
+from admin.editor import actions, fields, page, posted, samples
 from admin.models import Draft
 from admin.views.base import ConsoleView, not_found
 from server import rulesets
 from server.engine import (
     DocumentInvalid,
-    SubmissionRejected,
-    compile_ruleset,
     diff_documents,
     load_document,
     parse_period,
@@ -28,80 +24,6 @@ from server.engine.document import dump_yaml
 from server.errors import ApiError
 
 KEY_PATTERN_HELP = "letters, digits and _ (not starting with a digit)"
-
-
-def plain_json(document: Any) -> None:
-    """ValueError unless the document is plain JSON data (no binary, no infinities)."""
-    try:
-        json.dumps(document, allow_nan=False, ensure_ascii=False).encode("utf-8")
-    except (TypeError, ValueError, UnicodeError):
-        raise ValueError(
-            gettext("Only plain values can be stored: text, numbers, yes/no, lists and mappings.")
-        ) from None
-
-
-def posted_values(base: dict[str, Any], form: MultiDict) -> dict[str, str]:
-    """The fields as shown for `base`, overridden by what was posted (checkboxes included)."""
-    values = fields.to_values(base)
-    values.update({k: v for k, v in form.items() if k not in ("_cb", "action", "csrf_token")})
-    for name in form.getlist("_cb"):
-        values[name] = form.get(name, "")
-    return values
-
-
-def editor_context(draft: Draft, document: dict[str, Any]) -> dict[str, Any]:
-    """What the editor template needs: values, problems by field, choices, weight sums."""
-    values = fields.to_values(document)
-    report = drafts.check(document)
-    known = problems.known_names(values)
-    errors = problems.by_field(report.errors, document, known)
-    warnings = problems.by_field(report.warnings, document, known)
-    sums, total = drafts.weight_sums(document)
-    dims = [
-        (str(d.get("key")), f"{d.get('name')} ({d.get('key')})")
-        for d in fields.items(document, "dimensions")
-    ]
-    inds = [
-        (str(i.get("key")), f"{i.get('name')} ({i.get('key')})")
-        for i in fields.items(document, "indicators")
-    ]
-    bands = [
-        (str(b.get("key")), f"{b.get('label')} ({b.get('key')})")
-        for b in fields.items(document, "rating")
-    ]
-    return {
-        "draft": draft,
-        "doc": document,
-        "values": values,
-        "errors": errors,
-        "warnings": warnings,
-        "error_count": len(report.errors),
-        "warning_count": len(report.warnings),
-        "has_problems": lambda prefix: any(
-            k == prefix or k.startswith(prefix + "-") for k in errors
-        ),
-        "sums": sums,
-        "total": total,
-        "dimension_choices": dims,
-        "indicator_choices": inds,
-        "band_choices": [("", "")] + bands,
-        "period_choices": [(k, gettext(k)) for k in ("month", "quarter", "half", "year")],
-        "input_types": [
-            (t, t) for t in ("number", "integer", "boolean", "string", "date", "ratings", "list")
-        ],
-        "scoring_choices": [
-            ("", gettext("value as score (0..100)")),
-            ("linear", gettext("linear")),
-            ("bands", gettext("bands")),
-            ("formula", gettext("formula")),
-        ],
-        "score_ops": [(o, gettext(o)) for o in fields.SCORE_OPS],
-        "total_ops": [("", "")] + [(o, gettext(o)) for o in fields.TOTAL_OPS],
-        "rating_ops": [("", ""), ("max", gettext("at most")), ("set", gettext("set to"))],
-        "sample_fields": lambda prefix, inputs: samples.input_fields(
-            document, prefix, inputs if isinstance(inputs, dict) else {}
-        ),
-    }
 
 
 class DraftView(ConsoleView):
@@ -171,13 +93,13 @@ class DraftView(ConsoleView):
             return self.render(
                 "scorecard/draft_edit.html",
                 editable=self._editable(draft),
-                **editor_context(draft, draft.document),
+                **page.editor_context(draft, draft.document),
             )
         refused = self._refuse_if_published(draft)
         if refused:
             return refused
-        values = posted_values(draft.document, request.form)
-        document = fields.from_form(values, draft.document)
+        values = page.posted_values(draft.document, request.form)
+        document = posted.from_form(values, draft.document)
         action = request.form.get("action", "save")
         anchor = ""
         if action != "save" and actions.apply(document, action):
@@ -190,7 +112,7 @@ class DraftView(ConsoleView):
                 "scorecard/draft_edit.html",
                 editable=True,
                 conflict=True,
-                **editor_context(draft, document),
+                **page.editor_context(draft, document),
             ), 409
         return redirect(url_for(".edit", draft_id=draft.id) + (f"#{anchor}" if anchor else ""))
 
@@ -209,7 +131,7 @@ class DraftView(ConsoleView):
                     raise ValueError(
                         gettext("The YAML must describe a mapping (role: ..., name: ..., ...).")
                     )
-                plain_json(document)
+                page.plain_json(document)
             except DocumentInvalid as exc:
                 error, status = "; ".join(p.message for p in exc.problems), 422
             except ValueError as exc:
@@ -260,7 +182,7 @@ class DraftView(ConsoleView):
                 "inputs": inputs,
             }
             drafts.save_sample(draft, sample)
-            result, errors = self._evaluate(document, sample)
+            result, errors = page.try_sample(document, sample)
             status = 200 if result else 422
         values = samples.to_values(document, "sample", sample.get("inputs") or {})
         values.update(period=sample.get("period", ""), employee_id=sample.get("employee_id", ""))
@@ -274,38 +196,6 @@ class DraftView(ConsoleView):
             examples=examples,
             editable=self.can_write(),
         ), status
-
-    def _evaluate(
-        self, document: dict[str, Any], sample: dict[str, Any]
-    ) -> tuple[Any, dict[str, list[str]]]:
-        try:
-            compiled = compile_ruleset(document)
-        except DocumentInvalid as exc:
-            return None, {
-                "general": [gettext("The draft has problems; fix them in the form first.")]
-                + [f"{p.path}: {p.message}" for p in exc.problems[:10]]
-            }
-        try:
-            parse_period(sample["period"])
-            result = compiled.evaluate(
-                sample["inputs"], sample["period"], employee_id=sample["employee_id"] or None
-            )
-        except ValueError as exc:
-            return None, {"period": [str(exc)]}
-        except SubmissionRejected as exc:
-            found: dict[str, list[str]] = {}
-            for p in exc.problems:
-                parts = problems.split_pointer(p.path)
-                name = (
-                    "sample-" + "-".join(parts[1:3])
-                    if parts[:1] == ["inputs"] and len(parts) > 1
-                    else "general"
-                )
-                if parts[:1] == ["period"]:
-                    name = "period"
-                found.setdefault(name, []).append(p.message)
-            return None, found
-        return result, {}
 
     @expose("/<int:draft_id>/publish", methods=("GET", "POST"))
     def publish(self, draft_id: int) -> Any:

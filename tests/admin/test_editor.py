@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from admin.editor import actions, fields, problems, samples
+from admin.editor import actions, fields, posted, problems, samples
 from server.engine import load_document, validate_document
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,7 +22,7 @@ def load(path: Path) -> dict:
 @pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.stem)
 def test_an_untouched_form_gives_back_the_same_document(path):
     document = load(path)
-    assert fields.from_form(fields.to_values(document), document) == document
+    assert posted.from_form(fields.to_values(document), document) == document
 
 
 def mini() -> dict:
@@ -35,7 +35,7 @@ def test_edits_change_only_their_field():
     values["indicators-0-weight"] = "45"
     values["indicators-0-formula"] = "actual_sales / target_sales * 90"
     values["adjustments-0-weights-0-weight"] = "35"
-    result = fields.from_form(values, document)
+    result = posted.from_form(values, document)
     expected = copy.deepcopy(document)
     expected["indicators"][0]["weight"] = 45
     expected["indicators"][0]["formula"] = "actual_sales / target_sales * 90"
@@ -47,7 +47,7 @@ def test_a_number_that_is_not_one_is_reported_at_its_field():
     document = mini()
     values = fields.to_values(document)
     values["indicators-2-weight"] = "abc"
-    edited = fields.from_form(values, document)
+    edited = posted.from_form(values, document)
     report = validate_document(edited)
     found = problems.by_field(report.errors, edited, problems.known_names(values))
     assert any("abc" in m for m in found["indicators-2-weight"])
@@ -90,7 +90,7 @@ def test_switching_the_scoring_type_starts_from_a_usable_scoring():
     document = mini()
     values = fields.to_values(document)
     values["indicators-2-scoring_type"] = "bands"
-    edited = fields.from_form(values, document)
+    edited = posted.from_form(values, document)
     assert edited["indicators"][2]["scoring"]["type"] == "bands"
     assert edited["indicators"][2]["scoring"]["bands"]
 
@@ -99,7 +99,7 @@ def test_unchecking_required_makes_an_input_optional():
     document = mini()
     values = fields.to_values(document)
     values["inputs-0-required"] = ""
-    assert fields.from_form(values, document)["inputs"]["actual_sales"]["required"] is False
+    assert posted.from_form(values, document)["inputs"]["actual_sales"]["required"] is False
 
 
 def test_buttons_add_remove_and_move_rows(app):
