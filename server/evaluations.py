@@ -8,6 +8,7 @@ anything else is revision n+1 and needs a `reason`. A closed period takes no new
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -150,6 +151,14 @@ def _closed(pairs: set[tuple[str, str]]) -> set[tuple[str, str]]:
 def _decide(items: list[Item]) -> list[Item]:
     """Which items write a revision (and which); raises 422 or 409 before anything is written."""
     ready = [item for item in items if item.result is not None]
+    for item in ready:  # a retried transaction decides afresh
+        item.problems, item.revision, item.record_id, item.answer, item.same_as = (
+            [],
+            0,
+            None,
+            None,
+            None,
+        )
     states = _latest_states({item.key for item in ready})
     closed = _closed({item.key[:2] for item in ready})
     writing, closed_hits = [], []
@@ -253,7 +262,7 @@ def _write(items: list[Item], actor: str, batch: bool) -> None:
 
 
 def store(
-    bodies: list[dict[str, Any]], actor: str, batch: bool, problems: list[Problem] = ()
+    bodies: list[dict[str, Any]], actor: str, batch: bool, problems: Sequence[Problem] = ()
 ) -> list[tuple[dict[str, Any], bool]]:
     """Evaluate and store submissions; each answer with whether it wrote a new revision.
 

@@ -63,12 +63,8 @@ def latest_version(role: str) -> RulesetVersion | None:
 
 def version_in_force(versions: list[RulesetVersion], start: date) -> RulesetVersion | None:
     """The version with the latest effective_from starting on or before `start` (ties: higher)."""
-    eligible = [v for v in versions if _as_date(v.effective_start) <= start]
-    return max(eligible, key=lambda v: (_as_date(v.effective_start), v.version), default=None)
-
-
-def _as_date(value: date | str) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
+    eligible = [v for v in versions if v.effective_start <= start]
+    return max(eligible, key=lambda v: (v.effective_start, v.version), default=None)
 
 
 def _document(version_id: int) -> dict[str, Any]:

@@ -63,7 +63,7 @@ def resolve(body: dict[str, Any], index: VersionIndex, prefix: str = "") -> Reso
     else:
         row = rulesets.version_in_force(versions, period.start)
         if row is None:
-            first = min(versions, key=lambda v: rulesets._as_date(v.effective_start))
+            first = min(versions, key=lambda v: v.effective_start)
             message = (
                 f"no version of {role} is in force for {text}; "
                 f"the earliest takes effect from {first.effective_from}"
