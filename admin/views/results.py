@@ -58,6 +58,13 @@ def filter_choices() -> dict[str, list[str]]:
     }
 
 
+def guidelines(role: str) -> dict[str, dict[str, Any]]:
+    """Rating key -> {min_share, max_share} from the latest version's `distribution` guidelines."""
+    row = rulesets.latest_version(role) if role else None
+    items = row.document.get("distribution", []) if row else []
+    return {g["rating"]: g for g in items if isinstance(g, dict) and "rating" in g}
+
+
 def histogram(totals: list[float]) -> list[tuple[str, float]]:
     """Counts per 10-point bin from 0 to 100+, a negative total in the first bin."""
     bins = Counter(min(max(int(t // HISTOGRAM_WIDTH), 0), 10) for t in totals)
@@ -130,6 +137,7 @@ class ResultView(ConsoleView):
         order = list(labels) + sorted(k for k in counts if k not in labels)
         bars = [(labels.get(k, k), float(counts.get(k, 0))) for k in order]
         totals = [r.total for r in rows if r.total is not None]
+        guides = guidelines(role)
         stats = {
             "count": len(rows),
             "mean": sum(totals) / len(totals) if totals else None,
@@ -145,5 +153,8 @@ class ResultView(ConsoleView):
             bars=bars,
             stats=stats,
             histogram=histogram(totals),
-            shares=[(label, n / len(rows) if rows else 0.0) for label, n in bars],
+            shares=[
+                (label, n / len(rows) if rows else 0.0, guides.get(key))
+                for key, (label, n) in zip(order, bars)
+            ],
         )

@@ -147,3 +147,20 @@ def test_administrators_create_users_and_keys(app, login):
     api = app.test_client()
     assert api.get("/api/v1/roles", headers={"Authorization": f"Bearer {key}"}).status_code == 200
     assert key not in client.get("/admin/keys/").get_data(as_text=True)  # shown once only
+
+
+def test_the_distribution_flags_a_share_over_its_guideline(client, evaluate_key, login, published):
+    document = ruleset_document()
+    document["distribution"] = [{"rating": "excellent", "max_share": 0.2}]
+    published(document)
+    for n, actual in enumerate([120, 120, 90, 90]):
+        store(client, evaluate_key, f"e{n}", actual)
+    html = (
+        login("auditor")
+        .get("/admin/results/distribution?role=team_lead&period=2025-Q3")
+        .get_data(as_text=True)
+    )
+    row = re.search(
+        r'<tr class="table-danger"><td>([^<]+)</td><td class="text-right">([^<]+)</td>', html
+    )
+    assert row and row.groups() == ("优秀", "50.0%")
