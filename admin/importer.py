@@ -85,6 +85,18 @@ def _read_xlsx(data: bytes) -> Sheet:
     return Sheet([str(h or "").strip() for h in rows[0]], rows[1:])
 
 
+def template_header(document: dict[str, Any]) -> list[str]:
+    """The columns a file for this ruleset takes, in document order."""
+    columns = list(SPECIAL_COLUMNS)
+    raters = list(document.get("raters") or {})
+    for name, spec in (document.get("inputs") or {}).items():
+        if spec.get("type") == "ratings":
+            columns += [f"{name}.{kind}" for kind in (spec.get("raters") or raters)]
+        else:
+            columns.append(name)
+    return columns
+
+
 def _cell(value: Any, kind: str) -> Any:
     """A cell as the input's JSON value; ValueError says why it cannot be."""
     if isinstance(value, datetime):

@@ -82,6 +82,31 @@ def seed_results(base: str, key: str, document: dict) -> None:
     response.raise_for_status()
 
 
+def bad_csv(document: dict) -> bytes:
+    """A file of three employees, one with a typo and one with a missing score."""
+    template = next(e for e in document["examples"] if e["name"] == "全面达标")["inputs"]
+    header = ["employee_id"] + [k for k in template if not isinstance(template[k], dict)]
+    header += [f"{k}.{kind}" for k, v in template.items() if isinstance(v, dict) for kind in v]
+    rows = []
+    for n in range(3):
+        values = {k: v for k, v in template.items() if not isinstance(v, dict)}
+        values.update(
+            {
+                f"{k}.{kind}": ", ".join(map(str, s)) if isinstance(s, list) else s
+                for k, v in template.items()
+                if isinstance(v, dict)
+                for kind, s in v.items()
+            }
+        )
+        values["employee_id"] = f"N{n + 1:03d}"
+        if n == 1:
+            values["actual_sales"] = "一千万"
+        if n == 2:
+            values["morale_survey"] = ""
+        rows.append(",".join(f'"{values.get(c, "")}"' for c in header))
+    return ("\n".join([",".join(header), *rows]) + "\n").encode("utf-8")
+
+
 def shoot(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     with (
@@ -106,7 +131,34 @@ def shoot(out: Path) -> None:
             page.evaluate("window.scrollBy(0, -260)")
             page.screenshot(path=str(out / "draft-editor.png"))
 
+            draft_url = page.url.split("#")[0]
+            page.fill("#indicators-1-formula", "actual_profit / target_profit * 100")
+            page.fill("#indicators-1-points-1-x", "110")
+            page.fill("#indicators-1-points-1-score", "110")
+            with page.expect_navigation():
+                page.click("#save-draft")
+            page.goto(draft_url + "try?example=0")
+            page.click("#run-try")
+            page.wait_for_selector("#result-total")
+            page.screenshot(path=str(out / "draft-try.png"))
+            page.goto(draft_url + "publish")
+            page.fill("#note", "利润贡献度超额计分上限由120调整为110")
+            page.screenshot(path=str(out / "draft-publish.png"))
+
             page.goto(f"{base}/admin/import/")
+            page.fill("#period", "2025-Q3")
+            page.set_input_files(
+                "#file",
+                files=[
+                    {
+                        "name": "2025-Q3.csv",
+                        "mimeType": "text/csv",
+                        "buffer": bad_csv(documents()[0][0]),
+                    }
+                ],
+            )
+            page.click("#import-button")
+            page.wait_for_selector("#import-errors:not(.d-none)")
             page.screenshot(path=str(out / "import.png"))
             context.close()
 

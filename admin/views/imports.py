@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Any
 
-from flask import current_app, jsonify, redirect, request, url_for
+from flask import Response, current_app, jsonify, redirect, request, url_for
 from flask_admin import expose
 from flask_babel import gettext
 
@@ -13,6 +15,7 @@ from admin.auth import actor_name
 from admin.models import ImportJob
 from admin.views.base import ConsoleView, not_found
 from admin.views.versions import roles
+from server import rulesets
 
 
 class ImportView(ConsoleView):
@@ -53,6 +56,20 @@ class ImportView(ConsoleView):
         return self.render(
             "scorecard/import.html", roles=roles(), form=form, error=error, jobs=jobs
         ), status
+
+    @expose("/template.csv")
+    def template(self) -> Any:
+        role = request.args.get("role", "")
+        row = rulesets.latest_version(role) if role in roles() else None
+        if row is None:
+            raise not_found()
+        buffer = io.StringIO()
+        csv.writer(buffer).writerow(importer.template_header(row.document))
+        return Response(
+            "\ufeff" + buffer.getvalue(),
+            mimetype="text/csv",
+            headers={"Content-Disposition": f"attachment; filename={role}.csv"},
+        )
 
     def _job(self, token: str) -> ImportJob:
         job = ImportJob.get_or_none(ImportJob.token == token[:64])

@@ -116,3 +116,13 @@ def test_a_file_that_is_not_a_table_is_refused_at_once(login, published):
     assert response.status_code == 422 and 'id="import-error"' in response.get_data(as_text=True)
     broken = upload(client, "q3.xlsx", b"not a zip")
     assert broken.status_code == 422
+
+
+def test_a_template_lists_the_columns_of_the_role(login, published):
+    published()
+    response = login("hr").get("/admin/import/template.csv?role=team_lead")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert (
+        response.get_data(as_text=True).strip()
+        == "\ufeffemployee_id,reason,actual_sales,target_sales,visits"
+    )
