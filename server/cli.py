@@ -19,6 +19,7 @@ from server.config import PROJECT_ROOT
 RULESET_DIR = PROJECT_ROOT / "rulesets"
 INITIAL_DAY = date(2020, 1, 1)  # `init` publishes the defaults effective from the period holding it
 KINDS = ("month", "quarter", "half", "year")
+WORKER_TIMEOUT_S = 120  # a batch of 10,000 items must not be cut off by gunicorn's default 30 s
 
 
 @contextmanager
@@ -120,6 +121,7 @@ def serve(bind: str, workers: int) -> None:
     click.echo(f"  database   {_safe_url(database_url())}")
     sys.stdout.flush()
     command = [sys.executable, "-m", "gunicorn", "--bind", bind, "--workers", str(workers)]
+    command += ["--timeout", str(WORKER_TIMEOUT_S)]
     command += ["--chdir", str(PROJECT_ROOT), "wsgi:app"]
     os.execv(sys.executable, command)
 
