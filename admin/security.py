@@ -6,6 +6,7 @@ import secrets
 
 from flask import Flask, g, has_request_context, render_template, request
 from flask.sessions import SecureCookieSessionInterface
+from flask_babel import gettext
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import Forbidden, NotFound
 
@@ -95,20 +96,14 @@ def _page(status: int, title: str, message: str):
 
 
 def _csrf_error(exc: CSRFError):
-    from flask_babel import gettext
-
     return _page(400, gettext("The form has expired"), gettext("Reload the page and try again."))
 
 
 def _forbidden(exc: ConsoleForbidden):
-    from flask_babel import gettext
-
     return _page(
         403, gettext("Not allowed"), exc.description or gettext("Your role cannot do this.")
     )
 
 
 def _not_found(exc: ConsoleNotFound):
-    from flask_babel import gettext
-
     return _page(404, gettext("Not found"), exc.description or gettext("There is nothing here."))

@@ -5,62 +5,28 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
-from flask_admin import Admin, expose
-from flask_babel import get_locale, gettext, lazy_gettext
+from flask_admin import Admin
+from flask_babel import get_locale, lazy_gettext
 
 from admin import charts
 from admin.editor.fields import entries, items
-from admin.models import Draft
 from admin.views.audit import AuditView
-from admin.views.base import ConsoleIndexView
+from admin.views.dashboard import DashboardView
 from admin.views.drafts import DraftView
 from admin.views.impact import ImpactView
 from admin.views.imports import ImportView
 from admin.views.results import ResultView
 from admin.views.session import LanguageView, LoginView
 from admin.views.users import KeyView, UserView
-from admin.views.versions import VersionView, roles
-from server import rulesets
-from server.storage import AuditEntry, EvaluationRecord
+from admin.views.versions import VersionView
+
+__all__ = ["DashboardView", "init_templates", "register"]
 
 ROLE_LABELS = {
     "hr": lazy_gettext("HR"),
     "auditor": lazy_gettext("Auditor"),
     "admin": lazy_gettext("Administrator"),
 }
-
-
-class DashboardView(ConsoleIndexView):
-    """Roles and their versions in force, open drafts, recent activity."""
-
-    @expose("/")
-    def index(self) -> Any:
-        from admin.drafts import version_in_force_now
-
-        summary = []
-        for role in roles():
-            latest = rulesets.latest_version(role)
-            current = version_in_force_now(role)
-            results = EvaluationRecord.select().where(EvaluationRecord.role == role).count()
-            summary.append(
-                {
-                    "role": role,
-                    "name": latest.document.get("name", role),
-                    "latest": latest,
-                    "current": current,
-                    "results": results,
-                }
-            )
-        drafts = list(
-            Draft.select()
-            .where(Draft.published_version.is_null())
-            .order_by(Draft.updated_at.desc())
-            .limit(5)
-        )
-        recent = list(AuditEntry.select().order_by(AuditEntry.id.desc()).limit(8))
-        return self.render(
-            "scorecard/dashboard.html", summary=summary, drafts=drafts, recent=recent
-        )
 
 
 def _sublist(indicator: Any, kind: str) -> list[Any]:
@@ -84,7 +50,6 @@ def template_helpers() -> dict[str, Any]:
         "pairs": _pairs,
         "dimension_chart": charts.dimension_bars,
         "column_chart": charts.column_bars,
-        "gettext_status": gettext,
     }
 
 

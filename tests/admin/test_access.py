@@ -130,3 +130,15 @@ def test_a_refused_write_changes_nothing(app, login, published):
     assert response.status_code == 403
     with app.app_context():
         assert Draft.select().count() == 0
+
+
+def test_init_app_is_idempotent_and_every_app_has_its_own_console(app):
+    import admin
+    from server import create_app
+    from server.config import TestingConfig
+
+    first = app.extensions["scorecard_admin"]
+    assert admin.init_app(app) is first
+    other = create_app(TestingConfig(app.config["DATABASE_URL"]))
+    assert other.extensions["scorecard_admin"] is not first
+    assert other.test_client().get("/admin/login/").status_code == 200
