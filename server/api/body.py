@@ -6,9 +6,9 @@ import json
 import math
 from typing import Any
 
-from flask import request
+from flask import current_app, request
 
-from server.errors import MalformedRequest, Unprocessable, UnsupportedMediaType
+from server.errors import MalformedRequest, TooLarge, Unprocessable, UnsupportedMediaType
 from server.schemas import schema_set
 
 
@@ -60,7 +60,12 @@ def json_body(schema: str | None = None) -> dict[str, Any]:
     """The request's JSON object, checked against a request schema (422 lists every problem)."""
     if request.mimetype != "application/json":
         raise UnsupportedMediaType("send the body as JSON with Content-Type: application/json")
-    body = parse_json(request.get_data(cache=True))  # over MAX_CONTENT_LENGTH -> 413
+    data = request.get_data(cache=True)  # a Content-Length over MAX_CONTENT_LENGTH -> 413
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    if request.content_length is None and len(data) >= limit:
+        # a streamed (chunked) body is cut at the limit rather than refused: refuse it here
+        raise TooLarge(f"the body is larger than {limit // (1024 * 1024)} MiB")
+    body = parse_json(data)
     if not isinstance(body, dict):
         raise MalformedRequest("the body must be a JSON object")
     if schema is not None:

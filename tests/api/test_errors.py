@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import io
+import json
+
 import pytest
+from werkzeug.test import EnvironBuilder, run_wsgi_app
 
 from server import create_app, storage
 from server.config import TestingConfig
@@ -70,6 +74,21 @@ def test_body_over_16_mib_is_413(client, evaluate_key):
         "/api/v1/evaluate", data=data, content_type="application/json", headers=evaluate_key
     )
     problem(response, 413)
+
+
+def test_streamed_body_over_16_mib_is_413(app, evaluate_key):
+    # a chunked body has no Content-Length: it must be refused, not silently cut at the limit
+    environ = EnvironBuilder(
+        path="/api/v1/evaluate",
+        method="POST",
+        headers={**evaluate_key, "Content-Type": "application/json"},
+    ).get_environ()
+    environ.pop("CONTENT_LENGTH", None)
+    environ["wsgi.input"] = io.BytesIO(b'{"pad": "' + b"x" * (16 * 1024 * 1024) + b'"}')
+    environ["wsgi.input_terminated"] = True
+    body, status, headers = run_wsgi_app(app, environ)
+    assert status.startswith("413")
+    assert json.loads(b"".join(body))["status"] == 413
 
 
 @pytest.mark.parametrize(
