@@ -180,7 +180,9 @@ def attempt_login(username: str, password: str) -> LoginOutcome:
 def _record(username: str, ip: str, action: str, *, failure: bool) -> None:
     def work() -> None:
         if failure:
-            LoginFailure.create(username=username, ip=ip, at=storage.utcnow())
+            now = storage.utcnow()
+            LoginFailure.delete().where(LoginFailure.at < now - FAILURE_WINDOW).execute()
+            LoginFailure.create(username=username, ip=ip, at=now)
         storage.insert_audit([storage.audit("anonymous", action, f"user/{username}", {"ip": ip})])
 
     storage.write(work, [f"login:{username}"])

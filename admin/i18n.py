@@ -1,11 +1,12 @@
 """Languages of the console: Simplified Chinese by default, English on request (flask-babel).
 
 Our catalogs live in admin/translations/<locale>/LC_MESSAGES/messages.po; the compiled .mo
-files are committed, and rebuilt at start-up when a .po is newer (a fresh clone just works).
+files are committed, and rebuilt at start-up if one no longer matches its .po.
 """
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
@@ -73,17 +74,18 @@ def select_locale() -> str:
 
 
 def compile_catalogs(directory: Path = TRANSLATIONS) -> list[Path]:
-    """Compile every messages.po whose .mo is missing or older; the .mo files written."""
+    """Rebuild every .mo that is missing or differs from its .po; the .mo files written."""
     written = []
     for po_path in sorted(directory.glob("*/LC_MESSAGES/messages.po")):
         mo_path = po_path.with_suffix(".mo")
-        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
-            continue
         with po_path.open("rb") as handle:
             catalog = read_po(handle)
+        compiled = io.BytesIO()
+        write_mo(compiled, catalog)
+        if mo_path.exists() and mo_path.read_bytes() == compiled.getvalue():
+            continue  # a fresh clone's committed .mo is used as it is
         try:
-            with mo_path.open("wb") as handle:
-                write_mo(handle, catalog)
+            mo_path.write_bytes(compiled.getvalue())
         except OSError:
             continue  # a read-only install keeps the committed .mo
         written.append(mo_path)

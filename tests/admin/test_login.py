@@ -136,3 +136,18 @@ def test_logging_out_ends_the_session(login):
     token = csrf_token(client.get("/admin/").get_data(as_text=True))
     assert client.post("/admin/login/logout", data={"csrf_token": token}).status_code == 302
     assert client.get("/admin/").status_code == 302
+
+
+def test_failures_older_than_the_window_neither_count_nor_stay(app, users):
+    from datetime import timedelta
+
+    from server.storage import utcnow
+
+    with app.app_context():
+        old = utcnow() - timedelta(minutes=16)
+        for _ in range(MAX_FAILURES):
+            LoginFailure.create(username="hr", ip="127.0.0.1", at=old)
+    client = app.test_client()
+    assert log_in(client, "hr", "wrong-password").status_code == 401  # not throttled
+    with app.app_context():
+        assert LoginFailure.select().count() == 1  # the old ones were pruned
