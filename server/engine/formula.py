@@ -402,7 +402,17 @@ def _no_ratings(ratings: Mapping) -> float:
 RUNTIME_NAMES = {name: "_" + name for name in SIGNATURES}
 
 
-def _source(node: ast.AST) -> str:
+def _from_names(name: str) -> str:
+    return f"n[{name!r}]"
+
+
+def python_expression(formula: Formula, read: Callable[[str], str]) -> str:
+    """The checked formula as a Python expression whose names are read by `read(name)` (the
+    source of a Python expression, e.g. a local variable); calls go to the runtime functions."""
+    return _source(formula.tree, read)
+
+
+def _source(node: ast.AST, read: Callable[[str], str] = _from_names) -> str:
     """Python source for a checked tree: names read from `n`, calls to our functions only."""
     if isinstance(node, ast.Constant):
         value = node.value
@@ -410,28 +420,29 @@ def _source(node: ast.AST) -> str:
             return repr(value)
         return repr(float(value))
     if isinstance(node, ast.Name):
-        return f"n[{node.id!r}]"
+        return read(node.id)
     if isinstance(node, ast.BinOp):
-        left, right = _source(node.left), _source(node.right)
+        left, right = _source(node.left, read), _source(node.right, read)
         if isinstance(node.op, ast.Pow):
             return f"_pow({left}, {right})"
         return f"({left} {BINARY_OPERATORS[type(node.op)][0]} {right})"
     if isinstance(node, ast.UnaryOp):
-        return f"({UNARY_OPERATORS[type(node.op)][0]}{_source(node.operand)})"
+        return f"({UNARY_OPERATORS[type(node.op)][0]}{_source(node.operand, read)})"
     if isinstance(node, ast.BoolOp):
         word = " and " if isinstance(node.op, ast.And) else " or "
-        return "(" + word.join(_source(v) for v in node.values) + ")"
+        return "(" + word.join(_source(v, read) for v in node.values) + ")"
     if isinstance(node, ast.IfExp):
-        return f"({_source(node.body)} if {_source(node.test)} else {_source(node.orelse)})"
+        body, test = _source(node.body, read), _source(node.test, read)
+        return f"({body} if {test} else {_source(node.orelse, read)})"
     if isinstance(node, ast.Compare):
-        parts = [_source(node.left)]
+        parts = [_source(node.left, read)]
         for op, comparator in zip(node.ops, node.comparators):
-            parts += [COMPARISONS[type(op)][0], _source(comparator)]
+            parts += [COMPARISONS[type(op)][0], _source(comparator, read)]
         return "(" + " ".join(parts) + ")"
     if isinstance(node, ast.Subscript):
-        return f"_rk(n[{node.value.id!r}], {node.slice.value!r})"
+        return f"_rk({read(node.value.id)}, {node.slice.value!r})"
     if isinstance(node, ast.Call):
-        args = ", ".join(_source(a) for a in node.args)
+        args = ", ".join(_source(a, read) for a in node.args)
         return f"{RUNTIME_NAMES[node.func.id]}({args})"
     raise AssertionError(f"unchecked node {type(node).__name__}")  # check() rejects it first
 
