@@ -92,8 +92,20 @@ def init(ctx: click.Context) -> None:
                 _echo_problems(exc.problems)
                 continue
             click.echo(f"published {role} version {published.row.version}, effective from {start}")
+        _init_console()
     if failed:
         sys.exit(1)
+
+
+def _init_console() -> None:
+    """The console's tables, and a first admin user when there is none (its password is filed)."""
+    from admin.cli import ensure_default_admin
+    from admin.models import create_tables as create_console_tables
+
+    create_console_tables()
+    message = ensure_default_admin()
+    if message:
+        click.echo(message)
 
 
 def _safe_url(url: str) -> str:
@@ -242,7 +254,7 @@ def rulesets_publish(ctx: click.Context, file: str, effective_from: str, note: s
 def rulesets_export(ctx: click.Context, role: str, version: int | None) -> None:
     """Print a published version as YAML."""
     from server import rulesets
-    from server.engine.document import dump_yaml
+    from server.engine import dump_yaml
 
     with app_context(ctx):
         row = (

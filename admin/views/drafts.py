@@ -20,7 +20,7 @@ from server.engine import (
     load_document,
     parse_period,
 )
-from server.engine.document import dump_yaml
+from server.engine import dump_yaml
 from server.errors import ApiError
 
 KEY_PATTERN_HELP = "letters, digits and _ (not starting with a digit)"

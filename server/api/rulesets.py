@@ -10,7 +10,7 @@ from server import paging, rulesets
 from server.api.body import json_body
 from server.auth import actor, requires
 from server.engine import validate_document
-from server.engine.document import dump_yaml
+from server.engine import dump_yaml
 from server.errors import MalformedRequest, NotFound
 from server.schemas import schema_set
 from server.storage import RulesetVersion

@@ -5,6 +5,7 @@ the HTTP API, the admin console, the CLI and the tests all call it.
 
 Public surface:
     load_document(text)            YAML or JSON text -> document (dates stay strings)
+    dump_yaml(document)            the document as readable YAML (keys in document order)
     canonical_json(document)       the canonical JSON text of a document
     document_hash(document)        "sha256:<hex>" of the canonical JSON
     validate_document(document)    -> ValidationReport(valid, errors, warnings)
@@ -17,7 +18,7 @@ Public surface:
 
 from .compiler import CompiledRuleset, compile_ruleset
 from .diff import diff_documents
-from .document import canonical_json, document_hash, load_document
+from .document import canonical_json, document_hash, dump_yaml, load_document
 from .errors import DocumentInvalid, EngineError, Problem, SubmissionRejected
 from .periods import (
     Period,
@@ -41,6 +42,7 @@ __all__ = [
     "current_period",
     "diff_documents",
     "document_hash",
+    "dump_yaml",
     "load_document",
     "parse_period",
     "period_kind",
