@@ -27,6 +27,8 @@ lint: install
 	$(BIN)/ruff format --check server admin tests bench
 
 bench: install
+	$(BIN)/pip install -q -e '.[dev,bench]'
+	@command -v wrk >/dev/null || echo "wrk is missing (apt-get install -y wrk): the HTTP part will not run"
 	$(BIN)/python -m bench
 
 clean:

@@ -17,10 +17,10 @@ from server import rulesets
 from server.engine import (
     DocumentInvalid,
     diff_documents,
+    dump_yaml,
     load_document,
     parse_period,
 )
-from server.engine import dump_yaml
 from server.errors import ApiError
 
 KEY_PATTERN_HELP = "letters, digits and _ (not starting with a digit)"

@@ -12,8 +12,7 @@ from flask_babel import gettext
 from admin.drafts import version_in_force_now
 from admin.views.base import ConsoleView, int_arg, not_found
 from server import rulesets
-from server.engine import diff_documents
-from server.engine import dump_yaml
+from server.engine import diff_documents, dump_yaml
 
 
 def marked_lines(left: str, right: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:

@@ -9,8 +9,7 @@ from flask import Blueprint, Response, request
 from server import paging, rulesets
 from server.api.body import json_body
 from server.auth import actor, requires
-from server.engine import validate_document
-from server.engine import dump_yaml
+from server.engine import dump_yaml, validate_document
 from server.errors import MalformedRequest, NotFound
 from server.schemas import schema_set
 from server.storage import RulesetVersion
