@@ -68,6 +68,17 @@ class CompiledRuleset:
         self.band_index = {band.key: i for i, band in enumerate(self.bands)}
         self.history_depth = max((s.count - 1 for s in self.streaks), default=0)
 
+    def generated_evaluator(self):
+        """The whole ruleset generated into one function (codegen.py), built on first use;
+        None when it cannot be generated (evaluation then runs step by step)."""
+        try:
+            return self._generated
+        except AttributeError:
+            from .codegen import generate
+
+            self._generated = generate(self)
+            return self._generated
+
     def history_periods(self, period: str) -> list[str]:
         """The earlier periods whose ratings step 7 reads, most recent first."""
         return previous_periods(period, self.history_depth) if self.history_depth else []

@@ -366,7 +366,28 @@ def evaluate(
     history: Mapping[str, str],
     explain: bool,
 ) -> dict[str, Any]:
-    """The SPEC §4 result for one submission; SubmissionRejected lists what is wrong."""
+    """The SPEC §4 result for one submission; SubmissionRejected lists what is wrong.
+
+    The ruleset's generated function (codegen.py) computes it when the submission has no
+    problem; otherwise, or when there is no generated function, the step-by-step evaluator.
+    """
+    generated = ruleset.generated_evaluator()
+    if generated is not None:
+        result = generated(inputs, period, employee_id, history, explain)
+        if result is not None:
+            return result
+    return evaluate_stepwise(ruleset, inputs, period, employee_id, history, explain)
+
+
+def evaluate_stepwise(
+    ruleset: CompiledRuleset,
+    inputs: Any,
+    period: str,
+    employee_id: str | None,
+    history: Mapping[str, str],
+    explain: bool,
+) -> dict[str, Any]:
+    """SPEC §4 one step at a time (_Evaluation): the reference the generated function follows."""
     ev = _Evaluation(ruleset, inputs, period)
     ev.check_period()
     ev.check_inputs()

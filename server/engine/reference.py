@@ -32,6 +32,7 @@ def interpreted(ruleset: CompiledRuleset, reparse: bool = False) -> CompiledRule
     copied.indicators = [indicators[ind.key] for ind in ruleset.indicators]
     copied.order = [indicators[ind.key] for ind in ruleset.order]
     copied.by_key = indicators
+    copied._generated = None  # the generated function runs compiled code: step by step here
     copied.adjustments = [
         replace(adj, when_fn=swap(adj.when)) if adj.when is not None else adj
         for adj in ruleset.adjustments
