@@ -3,8 +3,10 @@
 Every method computes the same numbers for the same synthetic employees and is checked
 equal to the engine before anything is timed:
   hand-written       bench/handwritten.py, the full result (and the bare total)
-  compiled           CompiledRuleset.evaluate, explain=False and explain=True
-  simpleeval         the same evaluator with each formula interpreted by simpleeval
+  compiled           CompiledRuleset.evaluate (the generated function of codegen.py),
+                     explain=False and explain=True; and the step-by-step evaluator it
+                     is tested against (evaluate.py, compiled formulas)
+  simpleeval         the step-by-step evaluator with each formula interpreted by simpleeval
                      (server/engine/reference.py), parsed once and re-parsed per call
   zen-engine         the equivalent JDM decision (bench/zen_decision.py), one call per
                      employee and one evaluate_batch call for all of them
@@ -19,6 +21,7 @@ from bench.employees import employees, load_ruleset_document
 from bench.handwritten import full_result, total_only
 from bench.timing import Row, best_of, micros, per_second
 from server.engine import compile_ruleset
+from server.engine.evaluate import evaluate_stepwise
 from server.engine.reference import interpreted
 
 SLOW_REPEATS = 1  # simpleeval re-parsing takes seconds per pass
@@ -37,6 +40,16 @@ def _engine(ruleset, explain: bool) -> Callable[[dict], dict]:
             history=sub["history"],
             explain=explain,
         )
+
+    return evaluate
+
+
+def _stepwise(ruleset) -> Callable[[dict], dict]:
+    """The step-by-step evaluator (evaluate.py) with compiled formulas, explain=False."""
+
+    def evaluate(sub: dict[str, Any]) -> dict[str, Any]:
+        return evaluate_stepwise(ruleset, sub["inputs"], sub["period"], sub["employee_id"],
+                                 sub["history"], False)  # fmt: skip
 
     return evaluate
 
@@ -98,6 +111,8 @@ def run(count: int = 10_000, repeats: int = 3, with_zen: bool = True) -> list[Ro
     compiled, compiled_explained = _engine(ruleset, False), _engine(ruleset, True)
 
     reference = [compiled(sub) for sub in subs]
+    stepwise = _stepwise(ruleset)
+    _check_same("the step-by-step evaluator", [stepwise(s) for s in subs], reference)
     _check_same("the hand-written function", [full_result(s) for s in subs], reference)
     explained = [compiled_explained(s) for s in subs]
     if not all(r["explanation"] for r in explained):
@@ -119,6 +134,7 @@ def run(count: int = 10_000, repeats: int = 3, with_zen: bool = True) -> list[Ro
         ("hand-written function, total and rating only", time_it(total_only)),
         ("engine, compiled, explain=False", time_it(compiled)),
         ("engine, compiled, explain=True", time_it(compiled_explained)),
+        ("engine, step-by-step reference evaluator", time_it(stepwise)),
         ("engine, simpleeval parsed once", time_it(_engine(once, False))),
         ("engine, simpleeval re-parsing", time_it(_engine(reparse, False), SLOW_REPEATS)),
     ]
