@@ -17,6 +17,8 @@ import platform
 import subprocess
 import sys
 import time
+import traceback
+from collections.abc import Callable
 from datetime import date
 
 from bench.timing import Row, print_table
@@ -36,6 +38,36 @@ def _machine() -> str:
     )
 
 
+def _inprocess(count: int, repeats: int) -> list[Row]:
+    from bench import inprocess
+
+    return inprocess.run(count, repeats)
+
+
+def _http() -> list[Row]:
+    from bench import http
+
+    return http.run()
+
+
+def _batch(with_impact: bool) -> list[Row]:
+    from bench import batch
+
+    return batch.run(with_impact=with_impact)
+
+
+def _run(part: str, run: Callable[[], list[Row]]) -> list[Row]:
+    """A part's rows, printed as soon as they are known; a failure is a row, not the end."""
+    try:
+        rows = run()
+    except Exception as exc:  # noqa: BLE001 - report it and go on with the other parts
+        traceback.print_exc()
+        last = (str(exc).strip().splitlines() or [type(exc).__name__])[-1]
+        rows = [Row("!", f"part {part} failed", type(exc).__name__, last[:160])]
+    print_table(rows)
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--parts", default="a,b,c,d,e", help="comma-separated parts to run")
@@ -47,24 +79,19 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[Row] = []
     started = time.perf_counter()
     if "a" in parts:
-        from bench import inprocess
-
         print("part a: checking every method equal, then timing ...", flush=True)
-        rows += inprocess.run(args.employees, args.repeats)
+        rows += _run("a", lambda: _inprocess(args.employees, args.repeats))
     if parts & {"b", "e"}:
-        from bench import http
-
         print("part b/e: gunicorn + wrk ...", flush=True)
-        rows += [row for row in http.run() if row.part in parts]
+        rows += [row for row in _run("b", _http) if row.part in parts | {"!"}]
     if parts & {"c", "d"}:
-        from bench import batch
-
         print("part c/d: batches (and impact) on SQLite and PostgreSQL ...", flush=True)
-        rows += [row for row in batch.run(with_impact="d" in parts) if row.part in parts]
-    print()
+        found = _run("c", lambda: _batch(with_impact="d" in parts))
+        rows += [row for row in found if row.part in parts | {"!"}]
+    print("\nall parts:")
     print_table(rows)
     print(f"\n({time.perf_counter() - started:.0f} s)")
-    return 0
+    return 1 if any(row.part == "!" for row in rows) else 0
 
 
 if __name__ == "__main__":
