@@ -17,7 +17,16 @@ from server.config import PROJECT_ROOT
 from server.engine.errors import Problem, pointer
 
 SCHEMA_DIR = PROJECT_ROOT / "schemas"
-REQUEST_SCHEMAS = ("submission", "evaluate", "batch", "publish", "validate")
+REQUEST_SCHEMAS = (
+    "submission",
+    "evaluate",
+    "batch",
+    "publish",
+    "validate",
+    "impact",
+    "period-close",
+    "period-reopen",
+)
 PERIOD_PATTERN = "^[0-9]{4}(-H[12]|-Q[1-4]|-(0[1-9]|1[0-2]))?$"
 TYPE_NAMES = {
     "object": "an object",

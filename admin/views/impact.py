@@ -8,12 +8,12 @@ from flask import request
 from flask_admin import expose
 from flask_babel import gettext
 
-from admin.impact import analyse
 from admin.models import Draft
 from admin.views.base import ConsoleView
-from admin.views.results import band_labels, filter_choices, latest_query
+from admin.views.results import band_labels, filter_choices
 from server import rulesets
-from server.engine import DocumentInvalid, compile_ruleset, parse_period
+from server.engine import DocumentInvalid, compile_ruleset, document_hash, parse_period
+from server.impact import Ruleset, analyse
 
 
 class ImpactView(ConsoleView):
@@ -33,15 +33,16 @@ class ImpactView(ConsoleView):
         target = request.args.get("target", "")
         impact, error, label = None, None, ""
         if role and period and target:
-            compiled, label, error = self._ruleset(role, target)
-            if compiled is not None:
+            applied, label, error = self._ruleset(role, target)
+            if applied is not None:
+                kind = applied.compiled.period_kind
                 try:
-                    if parse_period(period).kind != compiled.period_kind:
-                        error = gettext("%(p)s is not a %(k)s.", p=period, k=compiled.period_kind)
+                    if parse_period(period).kind != kind:
+                        error = gettext("%(p)s is not a %(k)s.", p=period, k=kind)
                 except ValueError as exc:
                     error = str(exc)
-            if compiled is not None and error is None:
-                impact = analyse(list(latest_query(role=role, period=period)), period, compiled)
+            if applied is not None and error is None:
+                impact = analyse(role, period, applied)
         return self.render(
             "scorecard/impact.html",
             roles=choices["roles"],
@@ -65,12 +66,13 @@ class ImpactView(ConsoleView):
             row = rulesets.get_version(role, int(number))
             if row is None:
                 return None, "", gettext("%(role)s has no version %(n)s.", role=role, n=number)
-            return rulesets.compiled(row), f"v{row.version}", None
+            return Ruleset(rulesets.compiled(row), row.version, row.hash), f"v{row.version}", None
         draft = Draft.get_or_none((Draft.id == int(number)) & (Draft.role == role))
         if draft is None:
             return None, "", gettext("No draft %(id)s.", id=number)
         try:
-            return compile_ruleset(draft.document), gettext("draft #%(id)s", id=draft.id), None
+            applied = Ruleset(compile_ruleset(draft.document), None, document_hash(draft.document))
+            return applied, gettext("draft #%(id)s", id=draft.id), None
         except DocumentInvalid as exc:
             return (
                 None,

@@ -17,9 +17,9 @@ def _reject_nul() -> None:
 
 def init_app(app: Flask) -> None:
     """Register the API's blueprints."""
-    from server.api import evaluations, health, meta, rulesets
+    from server.api import analysis, audit, evaluations, health, meta, periods, rulesets
 
     app.before_request(_reject_nul)
     app.register_blueprint(health.bp)
-    for module in (meta, rulesets, evaluations):
+    for module in (meta, rulesets, evaluations, analysis, periods, audit):
         app.register_blueprint(module.bp, url_prefix=API_PREFIX)

@@ -1,0 +1,41 @@
+"""Query-string parameters that say what a request is about, checked like a body.
+
+A missing or malformed one is 422 with the pointer `/NAME` (every problem listed at once);
+the parameters that only shape the answer (`limit`, `cursor`, `format`) stay 400.
+"""
+
+from __future__ import annotations
+
+from flask import request
+
+from server.engine import Problem
+from server.errors import Unprocessable
+
+MAX_DIGITS = 20  # a longer number is not a version number (one that names none is 404)
+
+
+def required(*names: str) -> dict[str, str]:
+    """The named parameters' values; 422 at /NAME for each one missing or empty."""
+    missing = [name for name in names if not request.args.get(name, "").strip()]
+    if missing:
+        problems = [Problem(f"/{name}", "is required") for name in missing]
+        raise Unprocessable("a query parameter is missing", problems)
+    return {name: request.args[name].strip() for name in names}
+
+
+def versions(*names: str) -> dict[str, int]:
+    """Version numbers from the named parameters, every problem at once (an integer that
+    names no version is for the caller to answer 404)."""
+    problems = []
+    values = {}
+    for name in names:
+        text = request.args.get(name, "").strip()
+        if not text:
+            problems.append(Problem(f"/{name}", "is required"))
+        elif not (text.isascii() and text.isdigit()) or len(text) > MAX_DIGITS:
+            problems.append(Problem(f"/{name}", f"must be a version number, not {text[:50]!r}"))
+        else:
+            values[name] = int(text)
+    if problems:
+        raise Unprocessable("a query parameter is wrong", problems)
+    return values

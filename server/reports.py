@@ -1,0 +1,176 @@
+"""Reports over a role's period: the rating distribution and the results as a table.
+
+Both read the latest revision of each employee. Rating labels, indicator names and the
+distribution guidelines come from the version in force for the period (the latest version
+when none is). Shared by the API, the console and `scorecard evaluate`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from server import rulesets
+from server.engine import CompiledRuleset, Problem, parse_period
+from server.errors import NotFound, Unprocessable
+from server.storage import EvaluationRecord, EvaluationRevision, RulesetVersion
+from server.submissions import latest_revision_filter
+
+BIN_WIDTH = 10
+TOP_BIN = 100  # totals from 100 up share one open bin {from: 100, to: null}
+HEADERS = {  # zh-CN and en headers of the fixed columns of a results table
+    "employee_id": ("员工编号", "Employee ID"),
+    "total": ("总分", "Total"),
+    "rating": ("评级", "Rating"),
+    "bonus_multiplier": ("奖金系数", "Bonus multiplier"),
+    "outcomes": ("连续考核结果", "Outcomes"),
+    "version": ("规则版本", "Ruleset version"),
+    "revision": ("修订号", "Revision"),
+}
+OUTCOME_SEPARATOR = {"zh": "；", "en": "; "}
+
+
+def ruleset_for(
+    role: str, period: str, at: str = "/period"
+) -> tuple[RulesetVersion, CompiledRuleset]:
+    """The version whose labels and guidelines describe a role's period; 404 for an unknown
+    role, 422 at `at` for a period that is not one of the role's kind."""
+    versions = rulesets.versions_of(role)
+    if not versions:
+        raise NotFound(f"unknown role {role!r}")
+    try:
+        parsed = parse_period(period)
+    except ValueError as exc:
+        raise Unprocessable("not a period", [Problem(at, str(exc))]) from None
+    kinds = {parse_period(v.effective_from).kind for v in versions}
+    if parsed.kind not in kinds:
+        message = (
+            f"{role} is evaluated per {' or '.join(sorted(kinds))}; {period} is a {parsed.kind}"
+        )
+        raise Unprocessable("wrong kind of period", [Problem(at, message)])
+    row = rulesets.version_in_force(versions, parsed.start) or versions[-1]
+    return row, rulesets.compiled(row)
+
+
+def _latest(role: str, period: str, *columns: Any) -> Any:
+    return (
+        EvaluationRevision.select(*columns)
+        .join(EvaluationRecord)
+        .where(
+            (EvaluationRecord.role == role)
+            & (EvaluationRecord.period == period)
+            & latest_revision_filter()
+        )
+    )
+
+
+def histogram(totals: Iterable[float]) -> list[dict[str, Any]]:
+    """Counts in bins of 10 from 0 to 100 and one from 100 up; a negative total in the first."""
+    last = TOP_BIN // BIN_WIDTH
+    counts = Counter(min(max(int(t // BIN_WIDTH), 0), last) for t in totals)
+    return [
+        {
+            "from": i * BIN_WIDTH,
+            "to": (i + 1) * BIN_WIDTH if i < last else None,
+            "count": counts.get(i, 0),
+        }
+        for i in range(last + 1)
+    ]
+
+
+def _guidelines(
+    document: dict[str, Any], shares: dict[str, float], labels: dict[str, str]
+) -> list[dict[str, Any]]:
+    found = []
+    for item in document.get("distribution") or []:
+        share = shares.get(item["rating"], 0.0)
+        low, high = item.get("min_share"), item.get("max_share")
+        within = (low is None or share >= low) and (high is None or share <= high)
+        found.append(
+            {
+                "rating": item["rating"],
+                "label": item.get("label") or labels.get(item["rating"], item["rating"]),
+                "min_share": low,
+                "max_share": high,
+                "share": share,
+                "within": within,
+            }
+        )
+    return found
+
+
+def distribution(role: str, period: str) -> dict[str, Any]:
+    """GET /reports/distribution: counts and shares per rating, mean, min, max, histogram,
+    and each distribution guideline of the ruleset with whether the period is within it."""
+    row, compiled = ruleset_for(role, period)
+    stored = list(
+        _latest(role, period, EvaluationRevision.rating, EvaluationRevision.total).tuples()
+    )
+    labels = {band.key: band.label for band in compiled.bands}
+    counts = dict.fromkeys(labels, 0)
+    for rating, _ in stored:
+        counts[rating] = counts.get(rating, 0) + 1
+    count = len(stored)
+    shares = {key: (n / count if count else 0.0) for key, n in counts.items()}
+    totals = [total for _, total in stored if total is not None]
+    mean = float(sum(Decimal(repr(t)) for t in totals) / len(totals)) if totals else None
+    return {
+        "role": role,
+        "period": period,
+        "count": count,
+        "counts": counts,
+        "shares": shares,
+        "mean": mean,
+        "min": min(totals, default=None),
+        "max": max(totals, default=None),
+        "histogram": histogram(totals),
+        "guidelines": _guidelines(compiled.document, shares, labels),
+        "version": row.version,
+        "labels": labels,
+    }
+
+
+def results_table(
+    results: list[dict[str, Any]], compiled: CompiledRuleset
+) -> tuple[list[str], list[list[Any]]]:
+    """One row per result: employee, each indicator's score, total, rating (its label),
+    bonus multiplier, outcomes, version and revision; headers in the ruleset's language."""
+    lang = 1 if compiled.language == "en" else 0
+    names = {ind["key"]: ind.get("name") or ind["key"] for ind in compiled.document["indicators"]}
+    for result in results:  # indicators of other versions, after the ruleset's own
+        for ind in result.get("indicators", []):
+            names.setdefault(ind["key"], ind.get("name") or ind["key"])
+    labels = {band.key: band.label for band in compiled.bands}
+    header = [HEADERS["employee_id"][lang], *names.values()]
+    header += [HEADERS[k][lang] for k in ("total", "rating", "bonus_multiplier", "outcomes")]
+    header += [HEADERS["version"][lang], HEADERS["revision"][lang]]
+    separator = OUTCOME_SEPARATOR["en" if lang else "zh"]
+    rows = []
+    for result in results:
+        scores = {ind["key"]: ind.get("score") for ind in result.get("indicators", [])}
+        rating = result["rating"]
+        rows.append(
+            [
+                result.get("employee_id"),
+                *(scores.get(key) for key in names),
+                result["total"],
+                labels.get(rating["key"]) or rating.get("label") or rating["key"],
+                result.get("bonus_multiplier"),
+                separator.join(o.get("label") or o["key"] for o in result.get("outcomes", [])),
+                (result.get("ruleset") or {}).get("version"),
+                result.get("revision"),
+            ]
+        )
+    return header, rows
+
+
+def export(role: str, period: str) -> tuple[list[str], list[list[Any]]]:
+    """GET /evaluations/export: the period's latest results as a table, by employee id."""
+    _, compiled = ruleset_for(role, period)
+    query = _latest(role, period, EvaluationRevision.result, EvaluationRevision.revision).order_by(
+        EvaluationRecord.employee_id
+    )
+    results = [{**result, "revision": revision} for result, revision in query.tuples()]
+    return results_table(results, compiled)
