@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import select
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 import peewee
+import psycopg2
 from flask import Flask
 from playhouse.pool import PooledPostgresqlDatabase
 from psycopg2.extras import execute_values
@@ -29,6 +32,68 @@ db = peewee.DatabaseProxy()
 T = TypeVar("T")
 
 
+class FileSqliteDatabase(peewee.SqliteDatabase):
+    """SQLite on a file that must stay where it was opened.
+
+    Connections stay open across requests, and an open connection keeps working on a file that
+    was moved, deleted or replaced: writes would go where nobody reads them. The first use of
+    the database in each request (`check_file_on_next_use`) answers "unavailable" while the
+    file is missing, and reconnects when another file took its place.
+    """
+
+    def _connect(self) -> Any:
+        conn = super()._connect()
+        self._state.identity = _file_identity(self.database)
+        return conn
+
+    def check_file_on_next_use(self) -> None:
+        """Verify the file when the database is next used (in this thread)."""
+        self._state.check_file = True
+
+    def _verify_file(self) -> None:
+        if not getattr(self._state, "check_file", False):
+            return
+        identity = _file_identity(self.database)
+        if identity != getattr(self._state, "identity", None) and not self.is_closed():
+            self.close()
+        if identity is None:
+            raise peewee.OperationalError("the SQLite database file is unavailable")
+        self._state.check_file = False
+
+    def connection(self) -> Any:
+        self._verify_file()
+        return super().connection()
+
+    def cursor(self, named_cursor: Any = None) -> Any:
+        self._verify_file()
+        return super().cursor(named_cursor)
+
+
+def _file_identity(path: str) -> tuple[int, int] | None:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
+class CheckedPooledPostgresqlDatabase(PooledPostgresqlDatabase):
+    """A pool that does not hand out a connection the server closed while it sat idle.
+
+    An idle connection has nothing to read unless the server (or the network in between) ended
+    it; such a connection is dropped at check-out instead of failing the request that gets it.
+    """
+
+    def _is_closed(self, conn: Any) -> bool:
+        if super()._is_closed(conn):
+            return True
+        try:
+            readable, _, _ = select.select([conn.fileno()], [], [], 0)
+        except (OSError, ValueError, psycopg2.Error):
+            return True
+        return bool(readable)
+
+
 def make_database(url: str) -> peewee.Database:
     """The peewee database for a `sqlite:///PATH` or `postgresql://...` URL."""
     if url.startswith("sqlite:///"):
@@ -38,7 +103,8 @@ def make_database(url: str) -> peewee.Database:
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
             except OSError:
                 pass  # connecting will fail and be reported as the database being unavailable
-        return peewee.SqliteDatabase(
+        database_class = peewee.SqliteDatabase if path == ":memory:" else FileSqliteDatabase
+        return database_class(
             path,
             timeout=SQLITE_BUSY_TIMEOUT_S,
             lock_type="IMMEDIATE",
@@ -51,7 +117,7 @@ def make_database(url: str) -> peewee.Database:
         )
     if url.startswith(("postgresql://", "postgres://")):
         dsn = "postgresql://" + url.split("://", 1)[1]
-        return PooledPostgresqlDatabase(
+        return CheckedPooledPostgresqlDatabase(
             dsn, max_connections=PG_POOL_SIZE, stale_timeout=PG_POOL_STALE_S, timeout=10
         )
     raise ValueError(f"unsupported database URL {url!r}: use sqlite:///PATH or postgresql://...")
@@ -297,8 +363,15 @@ def dispose() -> None:
         database.close()
 
 
+def verify_database() -> None:
+    """Before a request: a SQLite file that went away is "unavailable" (503), not written past."""
+    if isinstance(db.obj, FileSqliteDatabase):
+        db.obj.check_file_on_next_use()
+
+
 def init_app(app: Flask) -> None:
     """Bind the models to the configured database and release connections after requests."""
     dispose()
     db.initialize(make_database(app.config["DATABASE_URL"]))
+    app.before_request(verify_database)
     app.teardown_appcontext(close_connection)
