@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 from flask import request
@@ -11,13 +10,13 @@ from flask_babel import gettext
 
 from admin.views.base import ConsoleView, int_arg, not_found
 from server import rulesets
-from server.errors import NotFound
+from server.errors import NotFound, Unprocessable
+from server.reports import distribution
 from server.results import get_record
 from server.storage import EvaluationRecord, EvaluationRevision
 from server.submissions import latest_revision_filter
 
 PAGE_SIZE = 50
-HISTOGRAM_WIDTH = 10
 
 
 def latest_query(role: str = "", period: str = "", rating: str = "", employee: str = ""):
@@ -58,18 +57,11 @@ def filter_choices() -> dict[str, list[str]]:
     }
 
 
-def guidelines(role: str) -> dict[str, dict[str, Any]]:
-    """Rating key -> {min_share, max_share} from the latest version's `distribution` guidelines."""
-    row = rulesets.latest_version(role) if role else None
-    items = row.document.get("distribution", []) if row else []
-    return {g["rating"]: g for g in items if isinstance(g, dict) and "rating" in g}
-
-
-def histogram(totals: list[float]) -> list[tuple[str, float]]:
-    """Counts per 10-point bin from 0 to 100+, a negative total in the first bin."""
-    bins = Counter(min(max(int(t // HISTOGRAM_WIDTH), 0), 10) for t in totals)
+def histogram(report: dict[str, Any]) -> list[tuple[str, float]]:
+    """The report's bins as chart bars: 0–10, ..., 90–100, 100+."""
     return [
-        (f"{i * 10}–{i * 10 + 10}" if i < 10 else "100+", float(bins.get(i, 0))) for i in range(11)
+        (f"{b['from']}–{b['to']}" if b["to"] is not None else f"{b['from']}+", float(b["count"]))
+        for b in report["histogram"]
     ]
 
 
@@ -131,19 +123,22 @@ class ResultView(ConsoleView):
             EvaluationRecord.select(EvaluationRecord.period).where(EvaluationRecord.role == role)
         )
         period = request.args.get("period", "") or (periods[-1] if periods else "")
-        rows = list(latest_query(role=role, period=period)) if role and period else []
-        labels = band_labels(role)
-        counts = Counter(r.rating for r in rows)
-        order = list(labels) + sorted(k for k in counts if k not in labels)
-        bars = [(labels.get(k, k), float(counts.get(k, 0))) for k in order]
-        totals = [r.total for r in rows if r.total is not None]
-        guides = guidelines(role)
-        stats = {
-            "count": len(rows),
-            "mean": sum(totals) / len(totals) if totals else None,
-            "min": min(totals, default=None),
-            "max": max(totals, default=None),
+        report = None
+        if role and period:
+            try:
+                report = distribution(role, period)
+            except (NotFound, Unprocessable):
+                report = None
+        counts = report["counts"] if report else {}
+        labels = report["labels"] if report else {}
+        order = list(counts)
+        bars = [(labels.get(k, k), float(counts[k])) for k in order]
+        guides = {
+            g["rating"]: {k: v for k, v in g.items() if v is not None}
+            for g in (report["guidelines"] if report else [])
         }
+        stats = {k: report[k] if report else None for k in ("mean", "min", "max")}
+        stats["count"] = report["count"] if report else 0
         return self.render(
             "scorecard/distribution.html",
             roles=choices["roles"],
@@ -152,9 +147,6 @@ class ResultView(ConsoleView):
             period=period,
             bars=bars,
             stats=stats,
-            histogram=histogram(totals),
-            shares=[
-                (label, n / len(rows) if rows else 0.0, guides.get(key))
-                for key, (label, n) in zip(order, bars)
-            ],
+            histogram=histogram(report) if report else [],
+            shares=[(labels.get(k, k), report["shares"][k], guides.get(k)) for k in order],
         )

@@ -33,7 +33,12 @@ def impact(client, key, body, status=200):
 
 def test_a_weight_change_moves_totals_and_ratings(client, publish_key, stored):
     body = impact(client, publish_key, {"from": 1, "to": 2, "period": "2025-Q3"})
-    assert (body["role"], body["period"], body["from"], body["to"]) == ("team_lead", "2025-Q3", 1, 2)
+    assert (body["role"], body["period"], body["from"], body["to"]) == (
+        "team_lead",
+        "2025-Q3",
+        1,
+        2,
+    )
     assert body["employees"] == [
         {
             "employee_id": "e1",
@@ -162,7 +167,5 @@ def test_http_errors(client, read_key, publish_key, stored):
     problem(client.post("/api/v1/rulesets/nobody/impact", json=body, headers=publish_key), 404)
     problem(client.get(URL, headers=publish_key), 405)
     problem(client.post(URL, data="{}", headers=publish_key), 415)
-    problem(
-        client.post(URL, data="{", content_type="application/json", headers=publish_key), 400
-    )
+    problem(client.post(URL, data="{", content_type="application/json", headers=publish_key), 400)
     problem(client.post(URL, json=[1], headers=publish_key), 400)
