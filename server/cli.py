@@ -291,3 +291,13 @@ def _attach_console_commands() -> None:
 
 
 _attach_console_commands()
+
+
+def _attach_data_commands() -> None:
+    """`scorecard evaluate` and `scorecard periods` live in server/cli_evaluate.py."""
+    from server.cli_evaluate import attach
+
+    attach(main)
+
+
+_attach_data_commands()
