@@ -3,13 +3,14 @@
 `before` is each employee's result under version `from` — the stored result itself when the
 latest revision was stored under that very version (as replay guarantees it is reproduced),
 recomputed from the stored inputs otherwise; without `from`, it is the stored result,
-whatever version stored it. `after` is the result of the same stored inputs, with the
-streak history stored alongside them, under version `to` or the draft. Shared by
+whatever version stored it. `after` is the result of the same stored inputs under version
+`to` or the draft. Shared by
 POST /rulesets/{role}/impact and the console's impact page.
 """
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -26,7 +27,7 @@ from server.engine import (
     parse_period,
 )
 from server.errors import Unprocessable
-from server.storage import EvaluationRecord, EvaluationRevision
+from server.storage import EvaluationRecord, EvaluationRevision, db
 from server.submissions import latest_revision_filter
 
 LARGEST_CHANGES = 10  # employees listed in `largest_changes`
@@ -83,7 +84,11 @@ class Impact:
 
 def stored_rows(role: str, period: str) -> list[tuple[Any, ...]]:
     """The latest revisions of a role's period: (employee, record, hash, total, rating,
-    inputs, history), by employee id."""
+    inputs), by employee id.
+
+    Read with one plain cursor (no model rows: a period may hold 100,000 results). The
+    streak history is not read: streaks decide outcomes, never a total or a rating.
+    """
     query = (
         EvaluationRevision.select(
             EvaluationRecord.employee_id,
@@ -92,7 +97,6 @@ def stored_rows(role: str, period: str) -> list[tuple[Any, ...]]:
             EvaluationRevision.total,
             EvaluationRevision.rating,
             EvaluationRevision.inputs,
-            EvaluationRevision.history,
         )
         .join(EvaluationRecord)
         .where(
@@ -102,20 +106,20 @@ def stored_rows(role: str, period: str) -> list[tuple[Any, ...]]:
         )
         .order_by(EvaluationRecord.employee_id)
     )
-    return list(query.tuples())
+    sql, params = query.sql()
+    cursor = db.execute_sql(sql, params)
+    return [(*row[:5], json.loads(row[5])) for row in cursor.fetchall()]
 
 
 def _apply(
     ruleset: Ruleset, row: tuple[Any, ...], period: str
 ) -> tuple[dict[str, Any] | None, list[dict[str, str]]]:
     """{total, rating} of a stored row under a ruleset, or the problems that prevent it."""
-    employee, _, digest, total, rating, inputs, history = row
+    employee, _, digest, total, rating, inputs = row
     if digest == ruleset.hash:
         return {"total": total, "rating": rating}, []
     try:
-        result = ruleset.compiled.evaluate(
-            inputs, period, employee_id=employee, history=history or {}, explain=False
-        )
+        result = ruleset.compiled.evaluate(inputs, period, employee_id=employee, explain=False)
     except SubmissionRejected as exc:
         return None, [p.as_dict() for p in exc.problems]
     return {"total": result["total"], "rating": result["rating"]["key"]}, []
