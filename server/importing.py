@@ -287,7 +287,24 @@ def evaluate_rows(
                 rows.add(number, rows.column_of(problem), problem.message)
         if progress is not None:
             progress(n)
+    _collapse_missing_columns(rows)
     return results
+
+
+def _collapse_missing_columns(rows: Rows) -> None:
+    """A problem of a column the file lacks, the same on every row, is reported once on row 1."""
+    present = set(rows.titles.values())
+    every = set(rows.numbers)
+    seen: dict[tuple[str, str], set[int]] = {}
+    for p in rows.problems:
+        if p.column and p.column not in present and p.row > 1:
+            seen.setdefault((p.column, p.message), set()).add(p.row)
+    for (column, message), numbers in seen.items():
+        if len(every) > 1 and numbers == every:
+            rows.problems = [
+                p for p in rows.problems if (p.column, p.message) != (column, message) or p.row <= 1
+            ]
+            rows.add(1, column, f"no such column: {message} on every row")
 
 
 def store_rows(rows: Rows, actor: str) -> list[tuple[dict[str, Any], bool]]:

@@ -178,3 +178,11 @@ def test_periods_close_blocks_storing_until_reopened(app, runner, tmp_path, publ
     assert len(stored(app)) == 2
     wrong = runner.invoke(["periods", "close", "team_lead", "2025-07"])
     assert wrong.exit_code == 1
+
+
+def test_a_missing_column_is_reported_once(app, runner, tmp_path, published):
+    text = "employee_id,actual_sales\ne1,90\ne2,95\n"
+    result = evaluate(runner, write_csv(tmp_path, text))
+    assert result.exit_code == 1
+    lines = [line for line in result.stderr.splitlines() if "target_sales" in line]
+    assert len(lines) == 1 and lines[0].startswith("row 1, column target_sales: no such column")
