@@ -13,7 +13,7 @@ The step-by-step evaluator (evaluate.py) stays the reference: the generated func
 None whenever the submission has a problem (an unknown or invalid input, a wrong period, a
 missing required input, a failure without fallback, ...), and the caller then runs the
 step-by-step evaluator, which lists the problems. With `explain`, the generated function
-hands its state to the same report and explanation code. tests/engine/test_codegen.py and
+hands its state to the same explanation code (explain.py). tests/engine/test_codegen.py and
 test_differential_ruleset.py check both paths give identical results.
 """
 
@@ -23,6 +23,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from . import evaluate as ev_module
+from .explain import explain_result
 from .formula import python_expression
 from .functions import half_up
 from .model import Adjustment, Band, Indicator
@@ -98,14 +99,14 @@ def _helpers(ruleset: CompiledRuleset) -> dict[str, Any]:
         earlier = previous[: count - 1]
         return len(earlier) == count - 1 and all(history.get(p) == rating for p in earlier)
 
-    def explained(employee_id, **state):
+    def explained(indicators, **state):
         ev = ev_module._Evaluation.__new__(ev_module._Evaluation)
         ev.rs = ruleset
         ev.invalid = set()
         ev.problems = []
         for name, value in state.items():
             setattr(ev, name, value)
-        return ev_module._report(ev, employee_id, True)
+        return explain_result(ev, indicators)
 
     return {
         "_Bail": _Bail, "_ABSENT": _ABSENT, "_FAIL": ev_module.FORMULA_FAILURES,
@@ -440,8 +441,6 @@ class _Generator:
     def report_step(self) -> None:
         rs = self.rs
         p = rs.precision
-        with self.block("if explain:"):
-            self.explain_state()
         members = rs.dimension_members
         for d, dim in enumerate(rs.dimensions):
             ks = [self.indicators[key] for key in members[dim.key]]
@@ -449,20 +448,15 @@ class _Generator:
             contributions = "".join(f"ct{k}, " for k in ks)
             self.line(f"dw{d} = _sum(({weights}))")
             self.line(f"dc{d} = _sum(({contributions}))")
-        self.line("return {")
-        self.depth += 1
-        self.line(f"'role': {rs.role!r}, 'period': period.text, 'employee_id': employee_id,")
-        self.line("'total': rounded, 'rating': {'key': band.key, 'label': band.label},")
-        self.line("'bonus_multiplier': band.bonus_multiplier,")
-        self.line("'dimensions': [")
+        self.line("dimensions = [")
         for d, dim in enumerate(rs.dimensions):
             self.line(
                 f"    {{'key': {dim.key!r}, 'name': {dim.name!r}, 'weight': _hu(dw{d}, {p}), "
                 f"'score': _hu(dc{d} * 100 / dw{d}, {p}) if dw{d} else None, "
                 f"'contribution': _hu(dc{d}, {p})}},"
             )
-        self.line("],")
-        self.line("'indicators': [")
+        self.line("]")
+        self.line("indicators = [")
         zero = half_up(0.0, p)
         for k, ind in enumerate(rs.indicators):
             self.line(
@@ -473,7 +467,13 @@ class _Generator:
                 f"'contribution': _hu(ct{k}, {p}) if sd{k} else {zero!r}, "
                 f"'adjustments': _adjusted({ind.key!r}, wc, sc) if wc or sc else []}},"
             )
-        self.line("],")
+        self.line("]")
+        self.line("result = {")
+        self.depth += 1
+        self.line(f"'role': {rs.role!r}, 'period': period.text, 'employee_id': employee_id,")
+        self.line("'total': rounded, 'rating': {'key': band.key, 'label': band.label},")
+        self.line("'bonus_multiplier': band.bonus_multiplier,")
+        self.line("'dimensions': dimensions, 'indicators': indicators,")
         fired = ", ".join(f"({adj.key!r}, f{a})" for a, adj in enumerate(rs.adjustments))
         self.line(
             f"'adjustments': [key for key, fired in ({fired},) if fired],".replace("(,)", "()")
@@ -482,6 +482,9 @@ class _Generator:
         self.line("'explanation': [],")
         self.depth -= 1
         self.line("}")
+        with self.block("if explain:"):
+            self.explain_state()
+        self.line("return result")
 
     def keyed(self, local: str) -> str:
         """`'key0': w0, 'key1': w1, ...` over the indicators, for a dict literal."""
@@ -496,7 +499,7 @@ class _Generator:
         return "{" + ", ".join(parts) + "}"
 
     def explain_state(self) -> None:
-        """The state _Evaluation would hold, for the shared report and explanation code."""
+        """result['explanation'] from the state _Evaluation would hold, by explain.py."""
         rs = self.rs
         self.line("names = {'period_start': period_start, 'period_end': period_end}")
         for name, j in self.inputs.items():
@@ -512,9 +515,9 @@ class _Generator:
             f"({n!r}, m{self.inputs[n]})" for n in self.inputs if n in self.may_miss
         )
         fired = ", ".join(f"{adj.key!r}: f{a}" for a, adj in enumerate(rs.adjustments))
-        self.line("return _explained(")
+        self.line("result['explanation'] = _explained(")
         self.depth += 1
-        self.line("employee_id, period=period, names=names,")
+        self.line("indicators, period=period, names=names,")
         self.line(f"missing={{n for n, m in ({missing},) if m}},".replace("(,)", "()"))
         self.line(f"fired={{{fired}}}, weights={{{self.keyed('w{k}')}}}, weight_changes=wc,")
         self.line(f"status={{{self.keyed('st{k}')}}}, fallback_used=fu,")

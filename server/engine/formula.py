@@ -503,6 +503,12 @@ def interpreter(
 
 def format_number(x: Any) -> str:
     """A number as a person reads it: thousands separators, no needless decimals."""
+    if type(x) is float and x - x == 0.0:  # a finite double, the common case: as below
+        if x.is_integer() and abs(x) < 1e15:
+            return f"{x:,.0f}"
+        if abs(x) >= 1e-4:
+            return f"{x:,.6f}".rstrip("0").rstrip(".")
+        return repr(x)
     if isinstance(x, bool):
         return "True" if x else "False"
     if isinstance(x, date):
