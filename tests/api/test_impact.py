@@ -169,3 +169,5 @@ def test_http_errors(client, read_key, publish_key, stored):
     problem(client.post(URL, data="{}", headers=publish_key), 415)
     problem(client.post(URL, data="{", content_type="application/json", headers=publish_key), 400)
     problem(client.post(URL, json=[1], headers=publish_key), 400)
+    huge = b'{"to": 2, "period": "' + b"x" * (16 * 1024 * 1024) + b'"}'
+    problem(client.post(URL, data=huge, content_type="application/json", headers=publish_key), 413)
