@@ -8,52 +8,95 @@ from typing import Any
 
 from flask import current_app, request
 
+from server.engine.errors import Problem, pointer
 from server.errors import MalformedRequest, TooLarge, Unprocessable, UnsupportedMediaType
 from server.schemas import schema_set
 
-
-def _reject_constant(name: str) -> Any:
-    raise MalformedRequest(f"{name} is not a JSON number")
+MAX_LISTED = 100  # problems listed for one body; a body of a million NaNs gets the first ones
 
 
-def _finite_float(text: str) -> float:
+class _Unfit:
+    """Stands in, while parsing, for a number JSON cannot carry; `why` says what it was."""
+
+    __slots__ = ("why",)
+
+    def __init__(self, why: str) -> None:
+        self.why = why
+
+
+def _constant(name: str) -> _Unfit:
+    return _Unfit(f"{name} is not a JSON number")
+
+
+def _float(text: str) -> float | _Unfit:
     value = float(text)
-    if not math.isfinite(value):
-        raise MalformedRequest(f"the number {text[:40]} is out of range")
-    return value
+    return value if math.isfinite(value) else _Unfit(f"the number {text[:40]} is out of range")
 
 
-def _bounded_int(text: str) -> int:
+def _int(text: str) -> int | _Unfit:
     try:
         value = int(text)
         float(value)  # an integer no double can hold is out of range
     except (ValueError, OverflowError):
-        raise MalformedRequest(f"the number {text[:40]}... is out of range") from None
+        return _Unfit(f"the number {text[:40]}... is out of range")
     return value
+
+
+def _unfit_parts(value: Any, path: str, found: list[Problem]) -> None:
+    """Every number JSON cannot carry and every string no UTF-8 can hold, with its pointer."""
+    if len(found) >= MAX_LISTED:
+        return
+    if isinstance(value, _Unfit):
+        found.append(Problem(path, value.why))
+    elif isinstance(value, str):
+        if not _is_utf8(value):
+            found.append(Problem(path, "contains a lone UTF-16 surrogate (\\ud800-\\udfff)"))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if not _is_utf8(key):
+                found.append(Problem(path, "a name contains a lone UTF-16 surrogate"))
+                continue
+            _unfit_parts(item, path + pointer(key), found)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _unfit_parts(item, f"{path}/{index}", found)
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def parse_json(data: bytes) -> Any:
-    """Parse JSON text; malformed, NaN/Infinity, out-of-range numbers or bad Unicode -> 400."""
+    """Parse JSON text; malformed, NaN/Infinity, out-of-range numbers or bad Unicode -> 400,
+    each problem listed at its pointer ("" for the body as a whole)."""
     try:
-        value = json.loads(
-            data,
-            parse_constant=_reject_constant,
-            parse_float=_finite_float,
-            parse_int=_bounded_int,
-        )
-        # lone surrogates (\ud800) parse but can never be stored or answered
-        json.dumps(value, ensure_ascii=False).encode("utf-8")
-    except MalformedRequest:
-        raise
+        value = json.loads(data, parse_constant=_constant, parse_float=_float, parse_int=_int)
     except json.JSONDecodeError as exc:
-        raise MalformedRequest(
-            f"malformed JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
-        ) from None
+        message = f"malformed JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+        raise MalformedRequest(message, [Problem("", message)]) from None
     except UnicodeError:
-        raise MalformedRequest("the body is not valid UTF-8 JSON text") from None
+        message = "the body is not valid UTF-8 JSON text"
+        raise MalformedRequest(message, [Problem("", message)]) from None
     except RecursionError:
-        raise MalformedRequest("the JSON is nested too deeply") from None
-    return value
+        message = "the JSON is nested too deeply"
+        raise MalformedRequest(message, [Problem("", message)]) from None
+    try:  # the common case: everything can be stored and answered (checked in C)
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+        return value
+    except (TypeError, UnicodeError, RecursionError):
+        pass
+    problems: list[Problem] = []
+    try:
+        _unfit_parts(value, "", problems)
+    except RecursionError:  # deeper than Python recurses
+        problems = problems or [Problem("", "the JSON is nested too deeply")]
+    if not problems:  # dumps failed for a reason the walk does not know: refuse all the same
+        problems = [Problem("", "the body holds values JSON cannot carry")]
+    raise MalformedRequest("the body holds values JSON cannot carry; see errors", problems)
 
 
 def json_body(schema: str | None = None) -> dict[str, Any]:
@@ -67,7 +110,8 @@ def json_body(schema: str | None = None) -> dict[str, Any]:
         raise TooLarge(f"the body is larger than {limit // (1024 * 1024)} MiB")
     body = parse_json(data)
     if not isinstance(body, dict):
-        raise MalformedRequest("the body must be a JSON object")
+        message = "the body must be a JSON object"
+        raise MalformedRequest(message, [Problem("", message)])
     if schema is not None:
         check(schema, body)
     return body
