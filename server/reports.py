@@ -7,6 +7,7 @@ when none is). Shared by the API, the console and `scorecard evaluate`.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterable
 from decimal import Decimal
@@ -15,10 +16,11 @@ from typing import Any
 from server import rulesets
 from server.engine import CompiledRuleset, Problem, parse_period
 from server.errors import NotFound, Unprocessable
-from server.storage import EvaluationRecord, EvaluationRevision, RulesetVersion
+from server.storage import EvaluationRecord, EvaluationRevision, RulesetVersion, db
 from server.submissions import latest_revision_filter
 
 BIN_WIDTH = 10
+FETCH_ROWS = 1000  # stored results decoded at a time by the export
 TOP_BIN = 100  # totals from 100 up share one open bin {from: 100, to: null}
 HEADERS = {  # zh-CN and en headers of the fixed columns of a results table
     "employee_id": ("员工编号", "Employee ID"),
@@ -132,45 +134,68 @@ def distribution(role: str, period: str) -> dict[str, Any]:
     }
 
 
+class Table:
+    """Builds a results table: the columns from rulesets' indicators, a row per result."""
+
+    def __init__(self, compiled: CompiledRuleset) -> None:
+        self.lang = 1 if compiled.language == "en" else 0
+        self.names: dict[str, str] = {}
+        self.labels = {band.key: band.label for band in compiled.bands}
+        self.add_indicators(compiled.document["indicators"])
+
+    def add_indicators(self, indicators: Iterable[dict[str, Any]]) -> None:
+        """Columns for indicators not seen yet (another version's), after the others."""
+        for ind in indicators:
+            self.names.setdefault(ind["key"], ind.get("name") or ind["key"])
+
+    def header(self) -> list[str]:
+        fixed = [HEADERS[k][self.lang] for k in HEADERS if k != "employee_id"]
+        return [HEADERS["employee_id"][self.lang], *self.names.values(), *fixed]
+
+    def row(self, result: dict[str, Any], revision: int | None) -> list[Any]:
+        scores = {ind["key"]: ind.get("score") for ind in result.get("indicators", [])}
+        rating = result["rating"]
+        separator = OUTCOME_SEPARATOR["en" if self.lang else "zh"]
+        return [
+            result.get("employee_id"),
+            *(scores.get(key) for key in self.names),
+            result["total"],
+            self.labels.get(rating["key"]) or rating.get("label") or rating["key"],
+            result.get("bonus_multiplier"),
+            separator.join(o.get("label") or o["key"] for o in result.get("outcomes", [])),
+            (result.get("ruleset") or {}).get("version"),
+            revision,
+        ]
+
+
 def results_table(
     results: list[dict[str, Any]], compiled: CompiledRuleset
 ) -> tuple[list[str], list[list[Any]]]:
     """One row per result: employee, each indicator's score, total, rating (its label),
     bonus multiplier, outcomes, version and revision; headers in the ruleset's language."""
-    lang = 1 if compiled.language == "en" else 0
-    names = {ind["key"]: ind.get("name") or ind["key"] for ind in compiled.document["indicators"]}
-    for result in results:  # indicators of other versions, after the ruleset's own
-        for ind in result.get("indicators", []):
-            names.setdefault(ind["key"], ind.get("name") or ind["key"])
-    labels = {band.key: band.label for band in compiled.bands}
-    header = [HEADERS["employee_id"][lang], *names.values()]
-    header += [HEADERS[k][lang] for k in ("total", "rating", "bonus_multiplier", "outcomes")]
-    header += [HEADERS["version"][lang], HEADERS["revision"][lang]]
-    separator = OUTCOME_SEPARATOR["en" if lang else "zh"]
-    rows = []
+    table = Table(compiled)
     for result in results:
-        scores = {ind["key"]: ind.get("score") for ind in result.get("indicators", [])}
-        rating = result["rating"]
-        rows.append(
-            [
-                result.get("employee_id"),
-                *(scores.get(key) for key in names),
-                result["total"],
-                labels.get(rating["key"]) or rating.get("label") or rating["key"],
-                result.get("bonus_multiplier"),
-                separator.join(o.get("label") or o["key"] for o in result.get("outcomes", [])),
-                (result.get("ruleset") or {}).get("version"),
-                result.get("revision"),
-            ]
-        )
-    return header, rows
+        table.add_indicators(result.get("indicators", []))
+    return table.header(), [table.row(result, result.get("revision")) for result in results]
 
 
 def export(role: str, period: str) -> tuple[list[str], list[list[Any]]]:
-    """GET /evaluations/export: the period's latest results as a table, by employee id."""
+    """GET /evaluations/export: the period's latest results as a table, by employee id.
+
+    Stored results are decoded one at a time (a period may hold 100,000 of them); the
+    columns come from the versions those results were stored under.
+    """
     _, compiled = ruleset_for(role, period)
-    query = _latest(role, period, EvaluationRevision.result, EvaluationRevision.revision).order_by(
-        EvaluationRecord.employee_id
-    )
-    results = [{**result, "revision": revision} for result, revision in query.tuples()]
-    return results_table(results, compiled)
+    table = Table(compiled)
+    used = _latest(role, period, EvaluationRevision.version).distinct().tuples()
+    for (number,) in sorted(used):
+        version = rulesets.get_version(role, number)
+        if version is not None:
+            table.add_indicators(rulesets.compiled(version).document["indicators"])
+    query = _latest(role, period, EvaluationRevision.result, EvaluationRevision.revision)
+    sql, params = query.order_by(EvaluationRecord.employee_id).sql()
+    cursor = db.execute_sql(sql, params)
+    rows = []
+    while batch := cursor.fetchmany(FETCH_ROWS):
+        rows += [table.row(json.loads(text), revision) for text, revision in batch]
+    return table.header(), rows

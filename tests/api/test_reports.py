@@ -185,3 +185,21 @@ def test_export_errors(client, read_key, evaluate_key, stored):
     problem(client.get(f"{EXPORT}?role=nobody&period=2025-Q3", headers=read_key), 404)
     body = problem(client.get(f"{EXPORT}?period=2025-Q3", headers=read_key), 422)
     assert error_paths(body) == ["/role"]
+
+
+def test_export_has_columns_for_every_version_stored_in_the_period(
+    client, admin_key, read_key, publish
+):
+    publish()
+    store_all(client, admin_key, {"e1": inputs(90)})
+    renamed = rebalanced(80, 20)
+    renamed["indicators"][1].update(key="call_score", name="电话")
+    publish(renamed, effective_from="2025-Q3")  # in force for 2025-Q3 from now on
+    store_all(client, admin_key, {"e2": inputs(90)})
+    text = client.get(f"{EXPORT}?role=team_lead&period=2025-Q3", headers=read_key).get_data()
+    rows = list(csv.reader(io.StringIO(text.decode("utf-8-sig"))))
+    assert rows[0][:4] == ["员工编号", "销售额达成率", "电话", "拜访"]
+    assert [row[:4] + row[-2:] for row in rows[1:]] == [
+        ["e1", "90.0", "", "50.0", "1", "1"],
+        ["e2", "90.0", "50.0", "", "2", "1"],
+    ]
