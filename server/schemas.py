@@ -153,7 +153,11 @@ def _bundle(documents: dict[str, dict[str, Any]]) -> dict[str, Any]:
             included[name] = rewrite(schema, filename)
 
     bundled = rewrite(documents["openapi.json"], "openapi.json")
-    bundled.setdefault("components", {}).setdefault("schemas", {}).update(included)
+    components = bundled.setdefault("components", {}).setdefault("schemas", {})
+    clashes = sorted(set(components) & set(included))
+    if clashes:  # a schema file would silently replace a component written in openapi.json
+        raise ValueError(f"schema files clash with components in openapi.json: {clashes}")
+    components.update(included)
     return bundled
 
 
