@@ -19,7 +19,6 @@ from server.engine.functions import half_up
 
 PERIOD_END = date(2025, 9, 30)
 ROLE = "regional_sales_manager"
-RATER_WEIGHTS = {"superior": 50.0, "peer": 20.0, "customer": 20.0, "self": 10.0}
 BANDS = (
     ("excellent", "优秀", 90.0, 1.5),
     ("good", "良好", 80.0, 1.2),
@@ -72,189 +71,194 @@ def _months_between(d1: date, d2: date) -> float:
     return float(months)
 
 
-def _rated(ratings: dict[str, Any]) -> float:
+def _rated(ratings: dict[str, Any], kinds: tuple[tuple[str, float], ...]) -> float:
+    """rated(r) over the kinds this input allows, in `raters` order."""
     total = weights = 0.0
-    for kind, weight in RATER_WEIGHTS.items():
+    for kind, weight in kinds:
         scores = ratings.get(kind)
         if scores is not None:
-            scores = scores if isinstance(scores, list) else [scores]
-            total += (float(sum(float(s) for s in scores)) / len(scores)) * weight
+            if type(scores) is list:
+                total += (float(sum(scores)) / len(scores)) * weight
+            else:
+                total += float(scores) * weight
             weights += weight
     return total / weights
 
 
-def _linear(v: float, xs: tuple[float, ...], ss: tuple[float, ...]) -> float:
-    if v <= xs[0]:
-        return ss[0]
-    if v >= xs[-1]:
-        return ss[-1]
-    i = 0
-    while xs[i + 1] <= v:
-        i += 1
-    return ss[i] + (v - xs[i]) * (ss[i + 1] - ss[i]) / (xs[i + 1] - xs[i])
+SUPERIOR = (("superior", 50.0),)
+PEER_SELF = (("peer", 20.0), ("self", 10.0))
+SUPERIOR_SELF = (("superior", 50.0), ("self", 10.0))
 
 
 def _attainment(v: float) -> float:
-    return _linear(v, (0.0, 120.0), (0.0, 120.0))
+    """linear [[0, 0], [120, 120]]"""
+    if v <= 0.0:
+        return 0.0
+    if v >= 120.0:
+        return 120.0
+    return 0.0 + (v - 0.0) * 120.0 / 120.0
 
 
 def _clamp100(v: float) -> float:
     return min(max(v, 0.0), 100.0)
 
 
-def _compute(sub: dict[str, Any]) -> dict[str, Any]:
-    """Weights, values, scores, contributions and the total: the state both functions share."""
+def _compute(sub: dict[str, Any]) -> tuple:
+    """Every indicator's (value, score, declared weight), the adjustments that fired, the
+    final weights, contributions and the reported total and band: straight-line code."""
     x = sub["inputs"]
-    num = lambda name, default=None: float(x[name]) if x.get(name) is not None else default  # noqa: E731
-    fired = {}
-    weights = {key: w for key, _, _, w in INDICATORS}
-    changed: dict[str, list[str]] = {}
-    fired["new_hire"] = _months_between(date.fromisoformat(x["hire_date"]), PERIOD_END) < 6
-    if fired["new_hire"]:
-        for key, w in (
-            ("sales_attainment", 18.0),
-            ("team_sales_attainment", 5.0),
-            ("team_integration", 8.0),
-        ):
-            changed.setdefault(key, []).append("new_hire")
-            weights[key] = w
-    fired["market_expansion"] = bool(x.get("expansion_stage") or False)
-    if fired["market_expansion"]:
-        for key, w in (("profit_contribution", 9.0), ("market_share_growth", 4.0)):
-            changed.setdefault(key, []).append("market_expansion")
-            weights[key] = w
-    fired["customer_deepening"] = bool(x.get("deepening_stage") or False)
-    if fired["customer_deepening"]:
-        for key, w in (("new_customers", 4.0), ("key_account_share", 3.0)):
-            changed.setdefault(key, []).append("customer_deepening")
-            weights[key] = w
+    get = x.get
+    new_hire = _months_between(date.fromisoformat(x["hire_date"]), PERIOD_END) < 6
+    expansion = get("expansion_stage") is True
+    deepening = get("deepening_stage") is True
 
-    actual_sales = num("actual_sales")
-    values: dict[str, float] = {}
-    scores: dict[str, float] = {}
-    left_out: set[str] = set()
-    values["sales_attainment"] = actual_sales / num("target_sales") * 100.0
-    values["profit_contribution"] = num("actual_profit") / num("target_profit") * 100.0
-    values["collection_rate"] = (
-        num("collected_amount") / actual_sales * 100.0 if actual_sales else 0.0  # fallback 0
-    )
-    if weights["market_share_growth"] > 0:
-        share, prev = num("market_share"), num("market_share_prev")
-        if share is None or prev is None:
-            left_out.add("market_share_growth")  # optional, no fallback
+    actual = float(x["actual_sales"])
+    v_sales = actual / float(x["target_sales"]) * 100.0
+    v_profit = float(x["actual_profit"]) / float(x["target_profit"]) * 100.0
+    v_collect = float(x["collected_amount"]) / actual * 100.0 if actual else 0.0  # fallback 0
+    v_share = None
+    if expansion and get("market_share") is not None and get("market_share_prev") is not None:
+        prev = float(x["market_share_prev"])
+        v_share = (float(x["market_share"]) - prev) / prev * 100.0
+    v_team = float(x["team_actual_sales"]) / float(x["team_target_sales"]) * 100.0
+    v_retain = float(x["staff_end"]) / float(x["staff_start"]) * 100.0
+    required = float(x["training_required"])
+    v_train = float(x["training_done"]) / required * 100.0 if required else 100.0  # fallback
+    v_morale = float(x["morale_survey"])
+    v_integ = float(x["integration_score"]) if new_hire else None
+    v_newc = float(x["new_customers_end"]) - float(x["new_customers_start"])
+    v_repeat = float(x["repeat_purchase_amount"]) / float(x["old_customer_sales"]) * 100.0
+    v_satisf = float(x["satisfaction_survey"])
+    v_account = None
+    if deepening:
+        account = get("key_account_sales")
+        v_account = float(account) / actual * 100.0 if account is not None and actual else 0.0
+    v_strategy = _rated(x["strategy_rating"], SUPERIOR)
+    v_coord = _rated(x["coordination_rating"], PEER_SELF)
+    v_problem = _rated(x["problem_solving_rating"], SUPERIOR)
+    v_learn = _rated(x["learning_rating"], SUPERIOR_SELF)
+
+    s_sales = _attainment(v_sales)
+    collection_link = v_collect < 90
+    collection_poor = v_collect < 70
+    if collection_link:
+        s_sales = max(0.0, min(s_sales, 100.0))
+    if collection_poor:
+        s_sales = max(0.0, min(s_sales, 80.0))
+    complaint = get("complaint_rate")
+    complaint = 0.0 if complaint is None else float(complaint)
+    complaint_link, complaint_severe = complaint > 5, complaint > 10
+    s_satisf = _clamp100(v_satisf)
+    if complaint_link:
+        s_satisf = max(0.0, s_satisf - 10.0)
+    if complaint_severe:
+        s_satisf = max(0.0, s_satisf - 10.0)
+    s_share = None
+    if v_share is not None:
+        if v_share <= -20.0:
+            s_share = 0.0
+        elif v_share >= 20.0:
+            s_share = 100.0
+        elif v_share < 0.0:
+            s_share = 0.0 + (v_share - -20.0) * 60.0 / 20.0
         else:
-            values["market_share_growth"] = (share - prev) / prev * 100.0
-    values["team_sales_attainment"] = num("team_actual_sales") / num("team_target_sales") * 100.0
-    values["team_retention"] = num("staff_end") / num("staff_start") * 100.0
-    required = num("training_required")
-    values["training_completion"] = num("training_done") / required * 100.0 if required else 100.0
-    values["team_morale"] = num("morale_survey")
-    if weights["team_integration"] > 0:
-        values["team_integration"] = num("integration_score")
-    values["new_customers"] = num("new_customers_end") - num("new_customers_start")
-    values["repeat_purchase_rate"] = (
-        num("repeat_purchase_amount") / num("old_customer_sales") * 100.0
-    )
-    values["customer_satisfaction"] = num("satisfaction_survey")
-    if weights["key_account_share"] > 0:
-        account = num("key_account_sales")
-        values["key_account_share"] = (
-            account / actual_sales * 100.0 if account is not None and actual_sales else 0.0
-        )  # fallback 0 when missing or no sales
-    values["strategic_planning"] = _rated(x["strategy_rating"])
-    values["resource_coordination"] = _rated(x["coordination_rating"])
-    values["problem_solving"] = _rated(x["problem_solving_rating"])
-    values["learning_innovation"] = _rated(x["learning_rating"])
-
-    for key, value in values.items():
-        if key in ("sales_attainment", "profit_contribution", "team_sales_attainment"):
-            scores[key] = _attainment(value)
-        elif key == "new_customers":
-            scores[key] = min(max(value / num("new_customer_target") * 100.0, 0.0), 120.0)
-        elif key == "repeat_purchase_rate":
-            scores[key] = _linear(value, (0.0, 80.0), (0.0, 100.0))
-        elif key == "market_share_growth":
-            scores[key] = _linear(value, (-20.0, 0.0, 20.0), (0.0, 60.0, 100.0))
-        elif key == "key_account_share":
-            scores[key] = _linear(value, (0.0, 60.0), (0.0, 100.0))
-        else:
-            scores[key] = _clamp100(value)
-
-    collection = values["collection_rate"]
-    complaint = num("complaint_rate", 0.0)
-    for key, when, target, op, n in (
-        ("collection_link", collection < 90, "sales_attainment", "cap", 100.0),
-        ("collection_poor", collection < 70, "sales_attainment", "cap", 80.0),
-        ("complaint_link", complaint > 5, "customer_satisfaction", "deduct", 10.0),
-        ("complaint_severe", complaint > 10, "customer_satisfaction", "deduct", 10.0),
-    ):
-        fired[key] = when
-        if when:
-            before = scores[target]
-            scores[target] = max(0.0, min(before, n) if op == "cap" else before - n)
-            changed.setdefault(target, []).append(key)
-
-    lost = 0.0
-    for key in left_out:
-        lost += weights[key]
-    final = {}
-    contributions = {}
+            s_share = 60.0 + (v_share - 0.0) * 40.0 / 20.0
+    s_account = None
+    if v_account is not None:
+        s_account = 0.0 if v_account <= 0.0 else 100.0 if v_account >= 60.0 else (
+            0.0 + (v_account - 0.0) * 100.0 / 60.0
+        )  # fmt: skip
+    s_repeat = 0.0 if v_repeat <= 0.0 else 100.0 if v_repeat >= 80.0 else (
+        0.0 + (v_repeat - 0.0) * 100.0 / 80.0
+    )  # fmt: skip
+    rows = (  # value, score (None: not scored), declared weight, in document order
+        (v_sales, s_sales, 18.0 if new_hire else 22.0),
+        (v_profit, _attainment(v_profit), 9.0 if expansion else 13.0),
+        (v_collect, _clamp100(v_collect), 9.0),
+        (v_share, s_share, 4.0 if expansion else 0.0),
+        (v_team, _attainment(v_team), 5.0 if new_hire else 9.0),
+        (v_retain, _clamp100(v_retain), 7.0),
+        (v_train, _clamp100(v_train), 6.0),
+        (v_morale, _clamp100(v_morale), 4.0),
+        (v_integ, None if v_integ is None else _clamp100(v_integ), 8.0 if new_hire else 0.0),
+        (v_newc, min(max(v_newc / float(x["new_customer_target"]) * 100.0, 0.0), 120.0),
+         4.0 if deepening else 7.0),
+        (v_repeat, s_repeat, 6.0),
+        (v_satisf, s_satisf, 4.0),
+        (v_account, s_account, 3.0 if deepening else 0.0),
+        (v_strategy, _clamp100(v_strategy), 4.0),
+        (v_coord, _clamp100(v_coord), 3.0),
+        (v_problem, _clamp100(v_problem), 3.0),
+        (v_learn, _clamp100(v_learn), 3.0),
+    )  # fmt: skip
+    lost = 4.0 if expansion and v_share is None else 0  # market_share_growth left out
+    finals, contributions = [], []
     total = 0.0
-    for key, _, _, _ in INDICATORS:
-        if key in scores and weights[key] > 0:
-            w = weights[key] * 100.0 / (100.0 - lost) if lost else weights[key]
-            final[key] = w
-            contributions[key] = c = scores[key] * w / 100.0
-            total += c
+    for _, score, weight in rows:
+        if score is None:
+            finals.append(0.0)
+            contributions.append(0.0)
         else:
-            final[key] = 0.0
+            final = weight * 100 / (100 - lost) if lost else weight
+            contribution = score * final / 100
+            finals.append(final)
+            contributions.append(contribution)
+            total += contribution
     rounded = half_up(total, 2)
-    band = next(b for b in BANDS if b[2] <= rounded)
-    return {
-        "fired": fired, "weights": weights, "changed": changed, "values": values,
-        "scores": scores, "left_out": left_out, "final": final,
-        "contributions": contributions, "total": rounded, "band": band,
-    }  # fmt: skip
+    band = BANDS[0] if rounded >= 90.0 else BANDS[1] if rounded >= 80.0 else (
+        BANDS[2] if rounded >= 70.0 else BANDS[3]
+    )  # fmt: skip
+    fired = (new_hire, expansion, deepening, collection_link, collection_poor, complaint_link,
+             complaint_severe)  # fmt: skip
+    return rows, fired, finals, contributions, rounded, band
 
 
 def total_only(sub: dict[str, Any]) -> tuple[float, str]:
     """The reported total and the rating key: the bare minimum of an evaluation."""
     state = _compute(sub)
-    return state["total"], state["band"][0]
+    return state[4], state[5][0]
+
+
+def _row_adjustments(fired: tuple[bool, ...]) -> list[list[str]]:
+    new_hire, expansion, deepening, link, poor, complaint, severe = fired
+    hire = ["new_hire"] if new_hire else []
+    stage = ["market_expansion"] if expansion else []
+    deep = ["customer_deepening"] if deepening else []
+    sales = hire + ["collection_link"] * link + ["collection_poor"] * poor
+    satisfaction = ["complaint_link"] * complaint + ["complaint_severe"] * severe
+    return [sales, stage, [], list(stage), list(hire), [], [], [], list(hire), deep, [],
+            satisfaction, list(deep), [], [], [], []]  # fmt: skip
 
 
 def full_result(sub: dict[str, Any]) -> dict[str, Any]:
     """The engine's result dict (explain=False) for one synthetic submission."""
-    s = _compute(sub)
-    weights, values, scores, final, contributions = (
-        s["weights"], s["values"], s["scores"], s["final"], s["contributions"]
-    )  # fmt: skip
-    rows = []
-    for key, name, dimension, _ in INDICATORS:
-        if weights[key] <= 0:
-            status = "skipped"
-        elif key in s["left_out"]:
-            status = "left_out"
-        else:
+    rows, fired, finals, contributions, total, band = _compute(sub)
+    adjusted = _row_adjustments(fired)
+    indicators = []
+    for i, (key, name, dimension, _) in enumerate(INDICATORS):
+        value, score, weight = rows[i]
+        if score is not None:
             status = "scored"
-        value = values.get(key)
-        rows.append({
+        elif weight <= 0:
+            status = "skipped"
+        else:
+            status = "left_out"
+        indicators.append({
             "key": key,
             "name": name,
             "dimension": dimension,
             "status": status,
-            "value": half_up(value, 2) if value is not None else None,
-            "score": half_up(scores[key], 2) if status == "scored" else None,
-            "weight": half_up(final[key], 2),
-            "declared_weight": half_up(weights[key], 2),
-            "contribution": half_up(contributions.get(key, 0.0), 2),
-            "adjustments": s["changed"].get(key, []),
+            "value": None if value is None else half_up(value, 2),
+            "score": None if score is None else half_up(score, 2),
+            "weight": half_up(finals[i], 2),
+            "declared_weight": half_up(weight, 2),
+            "contribution": half_up(contributions[i], 2),
+            "adjustments": adjusted[i],
         })  # fmt: skip
     dimensions = []
-    for dim, dim_name in DIMENSIONS:
-        members = [key for key, _, d, _ in INDICATORS if d == dim]
-        weight = sum(final[key] for key in members)
-        contribution = sum(contributions.get(key, 0.0) for key in members)
+    for (dim, dim_name), (start, end) in zip(DIMENSIONS, ((0, 4), (4, 9), (9, 13), (13, 17))):
+        weight = sum(finals[start:end])
+        contribution = sum(contributions[start:end])
         dimensions.append({
             "key": dim,
             "name": dim_name,
@@ -262,7 +266,6 @@ def full_result(sub: dict[str, Any]) -> dict[str, Any]:
             "score": half_up(contribution * 100 / weight, 2) if weight else None,
             "contribution": half_up(contribution, 2),
         })  # fmt: skip
-    band = s["band"]
     history = sub["history"]
     outcomes = [
         {"key": key, "label": label}
@@ -273,12 +276,12 @@ def full_result(sub: dict[str, Any]) -> dict[str, Any]:
         "role": ROLE,
         "period": sub["period"],
         "employee_id": sub["employee_id"],
-        "total": s["total"],
+        "total": total,
         "rating": {"key": band[0], "label": band[1]},
         "bonus_multiplier": band[3],
         "dimensions": dimensions,
-        "indicators": rows,
-        "adjustments": [key for key in ADJUSTMENT_ORDER if s["fired"][key]],
+        "indicators": indicators,
+        "adjustments": [key for key, on in zip(ADJUSTMENT_ORDER, fired) if on],
         "outcomes": outcomes,
         "explanation": [],
     }

@@ -167,7 +167,8 @@ class _Generator:
 
     # --- the function --------------------------------------------------------------------
     def build(self) -> tuple[str, dict[str, Any]]:
-        with self.block("def evaluate(raw, period_text, employee_id, history, explain):"):
+        head = "def evaluate(raw, period_text, employee_id, history, explain, summary=False):"
+        with self.block(head):
             self.line("info = _period_info(period_text)")
             with self.block("if info is None or _type(raw) is not _dict:"):
                 self.line("return None")
@@ -429,6 +430,8 @@ class _Generator:
                     with self.block(f"if {index}[band.key] < {target!r}:"):
                         self.line(f"band = {self.band(bands[target])}")
                 self.line(f"rc.append(({self.const('adj', adj)}, {op!r}, before, band))")
+        with self.block("if summary:"):
+            self.line("return rounded, band.key")  # CompiledRuleset.total_and_rating
         self.line("outcomes = []")
         for streak in self.rs.streaks:
             test = f"band.key == {streak.rating!r} and _streak_holds(previous, history, {streak.count!r}, {streak.rating!r})"

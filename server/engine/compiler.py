@@ -68,6 +68,15 @@ class CompiledRuleset:
         self.band_index = {band.key: i for i, band in enumerate(self.bands)}
         self.history_depth = max((s.count - 1 for s in self.streaks), default=0)
 
+    def total_and_rating(
+        self, inputs: Mapping[str, Any], period: str, *, employee_id: str | None = None
+    ) -> tuple[float, str]:
+        """The reported total and rating key evaluate() gives, without building the rest of the
+        result (impact analysis compares only these); raises SubmissionRejected the same way."""
+        from .evaluate import total_and_rating
+
+        return total_and_rating(self, inputs, period, employee_id)
+
     def generated_evaluator(self):
         """The whole ruleset generated into one function (codegen.py), built on first use;
         None when it cannot be generated (evaluation then runs step by step)."""

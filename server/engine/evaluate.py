@@ -379,6 +379,19 @@ def evaluate(
     return evaluate_stepwise(ruleset, inputs, period, employee_id, history, explain)
 
 
+def total_and_rating(
+    ruleset: CompiledRuleset, inputs: Any, period: str, employee_id: str | None
+) -> tuple[float, str]:
+    """evaluate()'s reported total and rating key, without the rest of the result."""
+    generated = ruleset.generated_evaluator()
+    if generated is not None:
+        found = generated(inputs, period, employee_id, {}, False, True)
+        if found is not None:
+            return found
+    result = evaluate_stepwise(ruleset, inputs, period, employee_id, {}, False)
+    return result["total"], result["rating"]["key"]
+
+
 def evaluate_stepwise(
     ruleset: CompiledRuleset,
     inputs: Any,

@@ -134,3 +134,17 @@ def test_generated_function_gives_the_step_by_step_result_or_hands_over(path: Pa
         fast = generated(sub["inputs"], sub["period"], sub["employee_id"], sub["history"], explain)
         want = _stepwise(ruleset, sub, explain)
         assert (repr(fast) if fast is not None else "rejected") == want, sub
+        try:
+            summary = repr(compiled_summary(ruleset, sub))
+        except SubmissionRejected:
+            summary = "rejected"
+        if want == "rejected":
+            assert summary == "rejected", sub
+        else:
+            result = evaluate_stepwise(ruleset, sub["inputs"], sub["period"], sub["employee_id"],
+                                       sub["history"], False)  # fmt: skip
+            assert summary == repr((result["total"], result["rating"]["key"])), sub
+
+
+def compiled_summary(ruleset: CompiledRuleset, sub: dict[str, Any]) -> tuple[float, str]:
+    return ruleset.total_and_rating(sub["inputs"], sub["period"], employee_id=sub["employee_id"])
