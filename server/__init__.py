@@ -21,7 +21,18 @@ def create_app(config: Any = None) -> Flask:
     storage.init_app(app)
     api.init_app(app)
     _init_admin(app)
+    _trust_proxies(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind PROXY_FIX reverse proxies, take the client's address and scheme (https: Secure
+    cookies, HSTS) from their X-Forwarded-* headers; without it those headers are ignored."""
+    count = app.config.get("PROXY_FIX", 0)
+    if count:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
 
 def _init_admin(app: Flask) -> None:

@@ -41,12 +41,25 @@ class Config:
     JSON_SORT_KEYS = False
     # argon2-cffi PasswordHasher parameters for API keys ({} means the library's defaults)
     ARGON2_PARAMETERS: dict[str, int] = {}
+    # how many reverse proxies in front set X-Forwarded-For/-Proto/-Host (0: trust none)
+    PROXY_FIX = 0
 
     def __init__(self) -> None:
         env = os.environ
         self.DATABASE_URL: str = database_url()
         self.SECRET_KEY: str = env.get("SCORECARD_SECRET_KEY") or _instance_secret()
         self.LOCALE: str = env.get("SCORECARD_LOCALE") or "zh_CN"
+        self.PROXY_FIX = proxy_count(env.get("SCORECARD_PROXY_FIX", ""))
+
+
+def proxy_count(text: str) -> int:
+    """SCORECARD_PROXY_FIX: the number of trusted proxies ("" is none); ValueError otherwise."""
+    text = text.strip()
+    if not text:
+        return 0
+    if not (text.isascii() and text.isdigit()) or int(text) > 10:
+        raise ValueError(f"SCORECARD_PROXY_FIX must be a number of proxies (0-10), not {text!r}")
+    return int(text)
 
 
 class TestingConfig(Config):

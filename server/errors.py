@@ -6,11 +6,12 @@ Every error answers RFC 7807 `application/problem+json`:
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Iterable
 from typing import Any
 
 import peewee
-from flask import Flask, current_app, jsonify
+from flask import Flask, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from server.engine.errors import Problem, SubmissionRejected
@@ -129,7 +130,7 @@ def handle_error(exc: Exception) -> Any:
         return response
     found = _classify(exc)
     if found is None:
-        current_app.logger.exception("unhandled error")
+        _log_unhandled(exc)
         return problem_response(500, "internal-error", "Internal error", "internal error", [])
     status, slug, title = found
     if status == 503:
@@ -140,6 +141,16 @@ def handle_error(exc: Exception) -> Any:
     else:
         detail = "the submission cannot be evaluated; see errors"
     return problem_response(status, slug, title, detail, list(getattr(exc, "problems", [])))
+
+
+def _log_unhandled(exc: BaseException) -> None:
+    """Log where an unexpected error happened, not its message: a message can quote submitted
+    values (an employee id, an input), which stay out of the logs."""
+    rule = request.url_rule.rule if request.url_rule is not None else "(no route)"
+    where = "".join(traceback.format_tb(exc.__traceback__))
+    current_app.logger.error(
+        "unhandled %s in %s %s\n%s", type(exc).__name__, request.method, rule, where.rstrip()
+    )
 
 
 def init_app(app: Flask) -> None:

@@ -66,6 +66,8 @@ class Server:
     base: str
     process: subprocess.Popen
     log: Path
+    ready_dir: Path
+    worker_count: int
 
     def workers(self) -> list[int]:
         """The pids of the current workers."""
@@ -74,12 +76,20 @@ class Server:
     def log_text(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
+    def ready_workers(self) -> set[int]:
+        """The workers that have loaded the app (gunicorn_conf.py marks them)."""
+        marked = {int(p.name) for p in self.ready_dir.iterdir() if p.name.isdigit()}
+        return marked & set(self.workers())
+
     def wait_ready(self, path: str = "/readyz", timeout: float = START_TIMEOUT_S) -> None:
-        """Wait until `path` answers 200 (bounded)."""
+        """Wait until every worker has loaded the app and `path` answers 200 (bounded)."""
         deadline = time.monotonic() + timeout
         while True:
             try:
-                if requests.get(self.base + path, timeout=5).status_code == 200:
+                if (
+                    len(self.ready_workers()) == self.worker_count
+                    and requests.get(self.base + path, timeout=5).status_code == 200
+                ):
                     return
             except requests.RequestException:
                 pass
@@ -99,20 +109,25 @@ def gunicorn(
 ) -> Iterator[Server]:
     """Serve wsgi:app with `workers` workers on `database_url`; stop it afterwards."""
     port = free_port()
+    ready_dir = log.with_name(log.name + ".ready")
+    ready_dir.mkdir(exist_ok=True)
     environment = {
         **os.environ,
         "SCORECARD_DATABASE_URL": database_url,
         "SCORECARD_SECRET_KEY": "reliability-tests",
+        "SCORECARD_TEST_READY_DIR": str(ready_dir),
         **(env or {}),
     }
     command = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}"]
     command += ["--workers", str(workers), "--timeout", "120", "--graceful-timeout", "5"]
+    command += ["--no-control-socket"]  # one per user by default: concurrent servers would share it
     if access_log:
         command += ["--access-logfile", "-"]
+    command += ["--config", str(Path(__file__).with_name("gunicorn_conf.py"))]
     command += ["--chdir", str(ROOT), "wsgi:app"]
     handle = open(log, "ab")  # noqa: SIM115 - closed below, after the process
     process = subprocess.Popen(command, env=environment, stdout=handle, stderr=subprocess.STDOUT)
-    server = Server(f"http://127.0.0.1:{port}", process, log)
+    server = Server(f"http://127.0.0.1:{port}", process, log, ready_dir, workers)
     try:
         server.wait_ready(ready_path)
         yield server
