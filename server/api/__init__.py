@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 from flask import Flask, request
+from werkzeug.routing import PathConverter
 
 from server.errors import MalformedRequest
 
 API_PREFIX = "/api/v1"
+
+
+class TextConverter(PathConverter):
+    """Like `path`, newlines included: every employee_id that can be stored can be named."""
+
+    regex = "[^/](?s:.)*?"
 
 
 def _reject_nul() -> None:
@@ -19,6 +26,7 @@ def init_app(app: Flask) -> None:
     """Register the API's blueprints."""
     from server.api import analysis, audit, evaluations, health, meta, periods, rulesets
 
+    app.url_map.converters["text"] = TextConverter
     app.before_request(_reject_nul)
     app.register_blueprint(health.bp)
     for module in (meta, rulesets, evaluations, analysis, periods, audit):

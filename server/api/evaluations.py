@@ -72,7 +72,7 @@ def replay(record_id: int) -> dict[str, Any]:
     return results.replay(record_id, int(text) if text else None)
 
 
-@bp.get("/employees/<path:employee_id>/history")
+@bp.get("/employees/<text:employee_id>/history")
 @requires("read")
 def employee_history(employee_id: str) -> dict[str, Any]:
     """The employee's latest result per period (rating as its key), oldest first."""

@@ -13,6 +13,7 @@ import re
 import uuid
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from flask import Flask
@@ -232,7 +233,7 @@ def test_bad_body(client, app, world, endpoint, data, content_type, status, path
 
 @pytest.mark.parametrize("endpoint", sorted(BODY_ENDPOINTS))
 def test_empty_body(client, app, world, endpoint):
-    response = send(client, app, world, endpoint, b"")
+    response = send(client, app, world, endpoint, b"", **SUCCEEDING_PATH_VALUES)
     if BODY_ENDPOINTS[endpoint]:
         assert_problem(response, 400, [""])
     elif endpoint == "api_periods.reopen":  # may be left out, but a reopen needs its reason
@@ -506,3 +507,12 @@ def test_publishing_under_a_new_role_is_not_404_but_needs_the_role_in_the_docume
     body = json.dumps(VALID_BODIES["rulesets.publish"]).encode()
     response = send(client, app, world, "rulesets.publish", body, role="nobody")
     assert_problem(response, 422, ["/document/role"])
+
+
+@pytest.mark.parametrize("employee_id", ["a\nb", "\n", "x/y\r\n/z", "名 字", "%2F", "a?b#c"])
+def test_any_employee_id_that_can_be_stored_can_be_named_in_a_url(client, world, employee_id):
+    stored = client.post(f"{API}/evaluations", json=submission(employee_id), headers=world)
+    assert stored.status_code == 201, stored.get_data(as_text=True)
+    url = f"{API}/employees/{quote(employee_id, safe='')}/history"
+    items = client.get(url, headers=world).get_json()["items"]
+    assert [item["period"] for item in items] == ["2025-Q3"]
