@@ -22,6 +22,10 @@ from .model import Adjustment, Band, Dimension, Indicator, InputSpec, Scoring, S
 from .periods import previous_periods
 
 PERIOD_NAMES = {"period_start": fml.DATE, "period_end": fml.DATE}
+# The work of one evaluation, bounded at validation: the sum of its formulas' costs (the parts
+# evaluated plus the list and ratings items read, formula.LIST_ITEMS). About 100 functions over
+# full 10,000-item lists; a few milliseconds of computing at most.
+MAX_EVALUATION_COST = 1_000_000
 RESERVED = {"value", *PERIOD_NAMES, *fml.FUNCTION_NAMES}
 
 
@@ -140,11 +144,35 @@ def build(document: Mapping[str, Any], problems: Problems) -> CompiledRuleset | 
     ]  # fmt: skip
     parts["weights_complete"] = len(parts["weight_items"]) == len(items)
     check_weights(parts, problems)
+    _check_cost(parts, problems)
     parts["reads_period"] = _reads_period(parts)
     _check_unused_inputs(parts, problems)
     if problems.errors:
         return None
     return CompiledRuleset(document, parts)
+
+
+def _check_cost(parts: dict, problems: Problems) -> None:
+    """One evaluation's work stays within MAX_EVALUATION_COST, whatever is submitted."""
+    formulas = []
+    for ind in parts["indicators"]:
+        formulas.append((pointer("indicators", ind.index, "formula"), ind.formula))
+        if ind.scoring.formula is not None:
+            formulas.append(
+                (pointer("indicators", ind.index, "scoring", "formula"), ind.scoring.formula)
+            )
+    for adj in parts["adjustments"]:
+        if adj.when is not None:
+            formulas.append((pointer("adjustments", adj.index, "when"), adj.when))
+    total = sum(formula.cost for _, formula in formulas)
+    if total > MAX_EVALUATION_COST:
+        path, heaviest = max(formulas, key=lambda found: found[1].cost)
+        problems.error(
+            path,
+            f"the formulas could read {total:,} list items and parts in one evaluation, over the "
+            f"limit of {MAX_EVALUATION_COST:,} ({heaviest.cost:,} in this one): read each list "
+            "once, in one indicator, and use that indicator's value elsewhere",
+        )
 
 
 # --- helpers -----------------------------------------------------------------------------------

@@ -25,6 +25,12 @@ MAX_FORMULA_LENGTH = 1000
 MAX_STRING_LENGTH = 200
 MAX_DEPTH = 40  # nesting of the syntax tree; Python's own compiler recurses on it
 MAX_NODES = 400
+# The cost of a formula (`Formula.cost`) bounds the work of one evaluation of it: a unit for each
+# part of its tree, plus the items a function reads from a list input (at most LIST_ITEMS, as
+# model.MAX_LIST_ITEMS caps a submitted list) or from ratings (at most RATINGS_ITEMS a kind).
+LIST_ITEMS = 10_000
+RATINGS_ITEMS = 1_000
+ITEM_READERS = {"min", "max", "sum", "mean"}
 
 NUMBER, BOOLEAN, STRING, DATE, RATINGS, LIST, ANY = (
     "number", "boolean", "string", "date", "ratings", "list", "any",
@@ -134,6 +140,7 @@ class Formula:
     template: tuple[tuple[str, ...], tuple[tuple[str, ...], ...]] = field(
         default=((), ()), compare=False, repr=False
     )
+    cost: int = field(default=0, compare=False)  # bound on one evaluation's work (see LIST_ITEMS)
 
     def bind(self, runtime: Mapping[str, Callable]) -> Callable[[Mapping[str, Any]], Any]:
         """The compiled function of the values mapping, with the ruleset's runtime functions."""
@@ -177,7 +184,8 @@ def check(text: str, scope: Scope) -> Formula:
     if checker.problems:
         raise FormulaError(list(dict.fromkeys(checker.problems)), text)
     source = "lambda n: " + _source(tree)
-    return Formula(text, tree, frozenset(checker.names), kind, source, _template(tree))
+    cost = checker.count + checker.items
+    return Formula(text, tree, frozenset(checker.names), kind, source, _template(tree), cost)
 
 
 class _Checker:
@@ -189,6 +197,7 @@ class _Checker:
         self.problems: list[str] = []
         self.names: set[str] = set()
         self.count = 0
+        self.items = 0  # list and ratings items the formula may read, at most
 
     def fail(self, message: str) -> str:
         self.problems.append(message)
@@ -312,6 +321,7 @@ class _Checker:
                 f"{target.id} has no rater kind '{key.value}'; its kinds are "
                 + ", ".join(kinds_allowed)
             )
+        self.items += RATINGS_ITEMS  # the mean of that kind's scores
         return NUMBER
 
     def visit_Call(self, node: ast.Call, depth: int) -> str:
@@ -332,6 +342,13 @@ class _Checker:
             self.fail(f"{func.id}(): keyword arguments are not allowed")
         kinds = [self.visit(arg, depth) for arg in node.args]
         self._check_arguments(func.id, node, kinds)
+        if func.id in ITEM_READERS:
+            self.items += LIST_ITEMS * kinds.count(LIST)
+        elif func.id == "rated":  # every kind the ratings may hold
+            kinds_read = [len(k) for k in self.scope.rating_kinds.values()]
+            if node.args and isinstance(node.args[0], ast.Name):
+                kinds_read = [len(self.scope.rating_kinds.get(node.args[0].id, ()))]
+            self.items += RATINGS_ITEMS * max(kinds_read, default=0)
         return NUMBER
 
     def _check_arguments(self, name: str, node: ast.Call, kinds: list[str]) -> None:

@@ -10,13 +10,26 @@ declared, so each is refused for its construct, not for an unknown name.
 
 from __future__ import annotations
 
+import ast
+import sys
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from server.engine import SubmissionRejected, compile_ruleset, validate_document
-from server.engine.formula import FormulaError, Scope, check, runtime
-from server.engine.functions import make_rated
+from server.engine.compiler import MAX_EVALUATION_COST
+from server.engine.formula import (
+    LIST_ITEMS,
+    MAX_NODES,
+    RATINGS_ITEMS,
+    FormulaError,
+    Scope,
+    check,
+    runtime,
+)
+from server.engine.functions import FUNCTIONS, make_rated
+from server.engine.model import MAX_LIST_ITEMS, MAX_RATINGS_PER_KIND
 
 NUMBER_NAMES = ("x", "a", "b", "c", "m", "o", "houdini")
 SCOPE = Scope(
@@ -192,6 +205,15 @@ OUR_ESCAPES: list[tuple[str, str]] = [
     ("fullwidth-dot", "ｘ．＿＿ｃｌａｓｓ＿＿"),
     ("fullwidth-attr", "x.＿＿ｃｌａｓｓ＿＿"),
     ("fullwidth-lambda", "ｌａｍｂｄａ: 1"),
+    ("math-bold-eval", "𝐞𝐯𝐚𝐥('1')"),  # NFKC folds it to eval: an unknown function
+    ("cyrillic-a-in-max", "m\u0430x(x, 1)"),  # a Cyrillic а is not folded: unknown
+    ("zero-width-space-in-name", "ma\u200bx(x, 1)"),
+    ("bidi-override", "x \u202e+ 1"),
+    # shifts anywhere, strings over 200 characters
+    ("shift-inside-call", "max(1 << 3, x)"),
+    ("shift-assign", "x <<= 1"),
+    ("string-over-200", "s == '" + "a" * 201 + "'"),
+    ("implicit-concatenation-over-200", "s == 'a' 'b' '" + "c" * 199 + "'"),
 ]
 
 ALL_ESCAPES = SIMPLEEVAL_ESCAPES + OUR_ESCAPES
@@ -298,3 +320,167 @@ def test_fullwidth_indicator_key_in_a_document_is_reported() -> None:
     doc["indicators"][0]["key"] = "ｐｒｏｂｅ"
     report = validate_document(doc)
     assert "/indicators/0/key" in {p.path for p in report.errors}
+
+
+# --- recursion: chains as long as the limits allow, cycles ---------------------------------
+
+
+def chain(length: int) -> dict[str, Any]:
+    """A document whose indicators read each other in a chain: k0 = x, ki = k(i-1) + 1."""
+    indicators = [
+        {"key": f"k{i}", "name": f"链{i}", "dimension": "main",
+         "formula": "x" if i == 0 else f"k{i - 1} + 1", "weight": 0}
+        for i in range(length)
+    ]  # fmt: skip
+    indicators[-1]["weight"] = 100
+    return {**document("x"), "inputs": {"x": {"type": "number"}}, "indicators": indicators}
+
+
+def test_the_longest_chain_of_indicators_validates_and_evaluates_without_recursing_out() -> None:
+    longest = chain(500)  # the schema's most indicators
+    assert validate_document(longest).valid
+    result = compile_ruleset(longest).evaluate({"x": 1}, "2025-Q3")
+    assert result["indicators"][-1]["value"] == 500.0
+
+
+def test_a_cycle_through_the_whole_chain_is_refused_at_validation() -> None:
+    looped = chain(500)
+    looped["indicators"][0]["formula"] = "k499 + 1"
+    report = validate_document(looped)
+    assert "/indicators/0/formula" in {p.path for p in report.errors}
+    assert any("cycle" in p.message for p in report.errors)
+
+
+# --- the time bound of an evaluation --------------------------------------------------------
+
+
+def test_the_cost_units_match_the_input_limits() -> None:
+    assert LIST_ITEMS == MAX_LIST_ITEMS and RATINGS_ITEMS == MAX_RATINGS_PER_KIND
+
+
+def list_reader(calls: int) -> str:
+    """A formula that reads the list input `xs` `calls` times."""
+    return "max(" + ",".join(["sum(xs)"] * calls) + ")"
+
+
+def heaviest_document(calls: int) -> dict[str, Any]:
+    doc = document(list_reader(calls))
+    doc["inputs"]["xs"]["required"] = True
+    return doc
+
+
+def heaviest_accepted_calls() -> int:
+    """The most list-reading calls the one formula of an accepted ruleset can make."""
+    calls = 1
+    while validate_document(heaviest_document(calls + 1)).valid:
+        calls += 1
+    return calls
+
+
+@pytest.fixture
+def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """The values the formula functions read (a list counts its items), for rulesets compiled
+    after the fixture."""
+    seen = {"items": 0}
+
+    def counting(fn: Callable[..., float]) -> Callable[..., float]:
+        def wrapper(*args: Any) -> float:
+            seen["items"] += sum(len(a) if isinstance(a, list) else 1 for a in args)
+            return fn(*args)
+
+        return wrapper
+
+    for name in ("min", "max", "sum", "mean", "len", "abs", "round", "clamp", "div"):
+        monkeypatch.setitem(FUNCTIONS, name, counting(FUNCTIONS[name]))
+    return seen
+
+
+def bytecodes(fn: Callable[[], Any], filename: str) -> int:
+    """How many bytecode instructions run in code from `filename` while `fn()` runs."""
+    count = 0
+
+    def trace(frame: Any, event: str, arg: Any) -> Any:
+        nonlocal count
+        if frame.f_code.co_filename != filename:
+            return None
+        frame.f_trace_opcodes = True
+        if event == "opcode":
+            count += 1
+        return trace
+
+    sys.settrace(trace)
+    try:
+        fn()
+    finally:
+        sys.settrace(None)
+    return count
+
+
+def test_the_heaviest_accepted_formula_does_bounded_work_on_the_largest_inputs(counted) -> None:
+    calls = heaviest_accepted_calls()
+    assert 50 <= calls < 123  # the evaluation budget stops it before the 1,000 characters do
+    refused = validate_document(heaviest_document(calls + 1))
+    assert [p.path for p in refused.errors] == ["/indicators/0/formula"]
+    assert f"{MAX_EVALUATION_COST:,}" in refused.errors[0].message
+
+    formula = check(list_reader(calls), SCOPE)
+    assert formula.cost <= MAX_EVALUATION_COST
+    xs = [1.0] * MAX_LIST_ITEMS  # the longest list a submission may carry
+    fn = formula.bind(runtime(make_rated({"superior": 1.0})))
+    ops = bytecodes(lambda: fn({"xs": xs}), "<formula>")
+    assert counted["items"] == calls * MAX_LIST_ITEMS + calls  # each sum reads the list once
+    assert counted["items"] <= formula.cost
+    assert ops <= 4 * MAX_NODES  # no loop in a formula: its code runs straight through once
+
+    # the whole evaluation of that ruleset reads no more than the budget allows
+    counted["items"] = 0
+    result = compile_ruleset(heaviest_document(calls)).evaluate({"xs": xs}, "2025-Q3")
+    assert result["indicators"][0]["value"] == float(MAX_LIST_ITEMS)
+    assert 0 < counted["items"] <= MAX_EVALUATION_COST
+
+
+def test_ratings_reads_count_towards_the_budget() -> None:
+    formula = check("rated(r) + r['peer'] + r['superior']", SCOPE)
+    assert formula.cost >= 4 * RATINGS_ITEMS  # rated: both kinds; then two means
+
+
+def spread(indicators: int, calls: int) -> dict[str, Any]:
+    """`indicators` indicators, each reading the list `calls` times."""
+    doc = heaviest_document(calls)
+    one = doc["indicators"][0]
+    doc["indicators"] = [
+        {**one, "key": f"p{i}", "weight": 100 / indicators} for i in range(indicators)
+    ]
+    return doc
+
+
+def test_light_formulas_that_add_up_past_the_budget_are_refused() -> None:
+    assert validate_document(spread(10, 9)).valid  # 900,000 items and some parts
+    report = validate_document(spread(12, 9))  # 1,080,000 items: each formula fine alone
+    assert any(f"{MAX_EVALUATION_COST:,}" in p.message for p in report.errors)
+
+
+# --- the generated evaluator carries document text only as string literals ------------------
+
+HOSTILE = "x'\"\"\"; __import__('os').system('id') #\n\\'''"
+
+
+def generated_tree(doc: dict[str, Any]) -> ast.Module:
+    evaluator = compile_ruleset(doc).generated_evaluator()
+    assert evaluator is not None
+    return ast.parse(evaluator.source)
+
+
+def test_hostile_labels_reach_the_generated_evaluator_only_as_string_literals() -> None:
+    benign = document("x + 1")
+    hostile = document("x + 1")
+    hostile["name"] = hostile["indicators"][0]["name"] = HOSTILE
+    hostile["dimensions"][0]["name"] = hostile["rating"][0]["label"] = HOSTILE
+    trees = [generated_tree(benign), generated_tree(hostile)]
+    names = [{n.id for n in ast.walk(t) if isinstance(n, ast.Name)} for t in trees]
+    assert names[0] == names[1]  # no name came from the text
+    assert HOSTILE in {n.value for n in ast.walk(trees[1]) if isinstance(n, ast.Constant)}
+    for node in ast.walk(trees[1]):
+        assert not isinstance(node, (ast.Import, ast.ImportFrom, ast.Lambda, ast.Global))
+        if isinstance(node, ast.Attribute):
+            assert not node.attr.startswith("_"), node.attr
