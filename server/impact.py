@@ -119,10 +119,10 @@ def _apply(
     if digest == ruleset.hash:
         return {"total": total, "rating": rating}, []
     try:
-        result = ruleset.compiled.evaluate(inputs, period, employee_id=employee, explain=False)
+        total, rating = ruleset.compiled.total_and_rating(inputs, period, employee_id=employee)
     except SubmissionRejected as exc:
         return None, [p.as_dict() for p in exc.problems]
-    return {"total": result["total"], "rating": result["rating"]["key"]}, []
+    return {"total": total, "rating": rating}, []
 
 
 def _exact(value: float) -> Decimal:
