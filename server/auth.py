@@ -80,13 +80,29 @@ def revoke_key(name: str, actor: str) -> ApiKey | None:
     return storage.write(work, [f"key:{name}"])
 
 
+_KEY_FIELDS = [ApiKey._meta.fields[n] for n in ApiKey._meta.sorted_field_names]
+
+
+def _key_row(key_id: str) -> ApiKey | None:
+    """The key's row, read on every request (one prepared query: revocation is immediate)."""
+    rows = storage.prepared(
+        "auth.key_row",
+        lambda: ApiKey.select(*_KEY_FIELDS).where(ApiKey.key_id == storage.Param("key_id")),
+        {"key_id": key_id},
+    )
+    if not rows:
+        return None
+    values = {f.name: f.python_value(v) for f, v in zip(_KEY_FIELDS, rows[0], strict=True)}
+    return ApiKey(**values)
+
+
 def authenticate(header: str | None) -> ApiKey:
     """The live key named by an `Authorization: Bearer` header, or Unauthenticated."""
     scheme, _, key = (header or "").strip().partition(" ")
     if scheme.lower() != "bearer" or not key.strip():
         raise Unauthenticated("send an API key as Authorization: Bearer <key>")
     match = KEY_PATTERN.fullmatch(key.strip())
-    row = ApiKey.get_or_none(ApiKey.key_id == match.group(1)) if match else None
+    row = _key_row(match.group(1)) if match else None
     if row is None or row.revoked_at is not None:
         raise Unauthenticated("the API key is unknown or revoked")
     fingerprint = hashlib.sha256(key.strip().encode("utf-8")).digest()

@@ -42,8 +42,17 @@ def versions_of(role: str) -> list[RulesetVersion]:
     """A role's versions (without documents), oldest first; [] for an unknown role."""
     if not role.isidentifier():
         return []
-    query = RulesetVersion.select(*META).where(RulesetVersion.role == role)
-    return list(query.order_by(RulesetVersion.version))
+    rows = storage.prepared(
+        "rulesets.versions_of",
+        lambda: RulesetVersion.select(*META)
+        .where(RulesetVersion.role == storage.Param("role"))
+        .order_by(RulesetVersion.version),
+        {"role": role},
+    )
+    return [
+        RulesetVersion(**{f.name: f.python_value(v) for f, v in zip(META, row, strict=True)})
+        for row in rows
+    ]
 
 
 def get_version(role: str, version: int) -> RulesetVersion | None:

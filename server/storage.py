@@ -315,6 +315,40 @@ def bulk_insert(model: type[BaseModel], rows: list[dict[str, Any]]) -> None:
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", params)
 
 
+class Param(str):
+    """A named placeholder (for a text column) in the template query of a `prepared` statement.
+
+    A str, so a TextField passes it through to the SQL parameters unchanged.
+    """
+
+    @property
+    def name(self) -> str:
+        return str(self)
+
+
+_prepared: dict[tuple[type, str], tuple[str, list[Any]]] = {}
+
+
+def prepared(
+    name: str, build: Callable[[], peewee.Query], values: dict[str, Any]
+) -> list[tuple[Any, ...]]:
+    """Rows of a read query whose SQL text is built once per database type, not per call.
+
+    `build()` returns the template query with `Param(name)` where `values[name]` goes; its
+    `.sql()` gives the text in the database's own paramstyle, and the parameter list is
+    filled in per call (constants of the template stay as they were). Rows are plain tuples.
+    """
+    database = db.obj
+    key = (type(database), name)
+    found = _prepared.get(key)
+    if found is None:
+        sql, params = build().sql()
+        found = _prepared[key] = (sql, list(params))
+    sql, template = found
+    params = [values[p.name] if isinstance(p, Param) else p for p in template]
+    return list(db.execute_sql(sql, params).fetchall())
+
+
 def audit(actor: str, action: str, target: str, details: dict[str, Any]) -> dict[str, Any]:
     """An audit row (to insert in the same transaction as what it records)."""
     return {"at": utcnow(), "actor": actor, "action": action, "target": target, "details": details}

@@ -8,7 +8,7 @@ from typing import Any
 
 import peewee
 
-from server import rulesets
+from server import rulesets, storage
 from server.engine import (
     CompiledRuleset,
     DocumentInvalid,
@@ -154,8 +154,33 @@ def history_for(compiled: CompiledRuleset, period: str, employee_id: str | None)
     periods = compiled.history_periods(period)
     if not employee_id or not periods:
         return {}
-    ratings = stored_ratings(compiled.role, [employee_id], periods)
+    wanted = sorted(set(periods))
+    if len(wanted) > IN_CHUNK:
+        ratings = stored_ratings(compiled.role, [employee_id], periods)
+    else:
+        names = [f"p{i}" for i in range(len(wanted))]
+        rows = storage.prepared(
+            f"submissions.history_for:{len(wanted)}",
+            lambda: _history_query([storage.Param(n) for n in names]),
+            {"role": compiled.role, "employee_id": employee_id, **dict(zip(names, wanted))},
+        )
+        ratings = {(employee_id, period): rating for period, rating in rows}
     return {p: ratings[(employee_id, p)] for p in periods if (employee_id, p) in ratings}
+
+
+def _history_query(periods: list[Any]) -> peewee.Query:
+    """One employee's latest stored ratings for some periods (the template of history_for)."""
+    return (
+        EvaluationRevision.select(EvaluationRecord.period, EvaluationRevision.rating)
+        .join(EvaluationRecord)
+        .where(
+            (EvaluationRecord.role == storage.Param("role"))
+            & (EvaluationRecord.employee_id == storage.Param("employee_id"))
+            & EvaluationRecord.period.in_(periods)
+            & latest_revision_filter()
+        )
+        .tuples()
+    )
 
 
 def _draft(body: dict[str, Any]) -> Resolved:
