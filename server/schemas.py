@@ -192,14 +192,33 @@ class PlainBatch:
         self.min_items, self.max_items = items.get("minItems", 0), items.get("maxItems", 10**9)
         self.required = set(item["required"])
         self.rules = item["properties"]
-        self.patterns = {
-            name: re.compile(rule["pattern"])
-            for name, rule in self.rules.items()
-            if "pattern" in rule
+        # evaluate.schema.json: the submission's rules by $ref, its own employee_id, a document
+        evaluate = documents["evaluate.schema.json"]
+        own = evaluate["properties"].get("employee_id", {})
+        self.evaluate_enabled = (
+            self.enabled
+            and evaluate["type"] == "object"
+            and evaluate["additionalProperties"] is False
+            and set(evaluate) - {"$schema", "$id", "title", "description"}
+            == {"type", "required", "additionalProperties", "properties", "if", "else"}
+            and evaluate["if"] == {"required": ["document"]}
+            and evaluate["else"] == {"required": ["role"]}
+            and set(own) <= _KNOWN_KEYWORDS
+            and all(
+                rule == {"$ref": f"submission.schema.json#/properties/{name}"}
+                for name, rule in evaluate["properties"].items()
+                if name not in ("employee_id", "document")
+            )
+        )
+        self.evaluate_required = set(evaluate["required"]) | {"role"}
+        self.evaluate_rules = {
+            name: own if name == "employee_id" else self.rules[name]
+            for name in evaluate["properties"]
+            if name != "document"
         }
 
-    def _value(self, name: str, value: Any) -> bool:
-        rule = self.rules[name]
+    def _value(self, name: str, value: Any, rule: dict[str, Any] | None = None) -> bool:
+        rule = self.rules[name] if rule is None else rule
         kinds = rule.get("type")
         kinds = [kinds] if isinstance(kinds, str) else kinds
         if value is None:
@@ -208,12 +227,11 @@ class PlainBatch:
             return (
                 "string" in kinds
                 and rule.get("minLength", 0) <= len(value) <= rule.get("maxLength", 10**9)
-                and (name not in self.patterns or self.patterns[name].search(value) is not None)
+                and ("pattern" not in rule or re.search(rule["pattern"], value) is not None)
             )
         if type(value) is int:
-            return (
-                "integer" in kinds
-                and rule.get("minimum", -(10**30)) <= value <= rule.get("maximum", 10**30)
+            return "integer" in kinds and rule.get("minimum", -(10**30)) <= value <= rule.get(
+                "maximum", 10**30
             )
         if type(value) is dict:
             return kinds == ["object"] and set(rule) <= {"type", "description"}
@@ -233,6 +251,15 @@ class PlainBatch:
                 if name not in rules or not value(name, v):
                     return False
         return True
+
+    def valid_evaluate(self, body: Any) -> bool:
+        """True only if `body` certainly matches evaluate.schema.json without a document."""
+        if not self.evaluate_enabled or type(body) is not dict:
+            return False
+        if "document" in body or not self.evaluate_required <= body.keys():
+            return False
+        rules = self.evaluate_rules
+        return all(name in rules and self._value(name, v, rules[name]) for name, v in body.items())
 
 
 @functools.cache

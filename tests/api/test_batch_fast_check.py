@@ -50,3 +50,25 @@ def test_envelopes_the_fast_check_leaves_to_the_schema() -> None:
     ]:  # fmt: skip
         assert not plain_batch().valid(body)
         assert not _schema_ok(body)
+
+
+def test_the_evaluate_fast_check_never_passes_what_the_schema_rejects() -> None:
+    rng = random.Random(11)
+    good = {"role": "r", "period": "2025-Q3", "inputs": {}}
+    assert plain_batch().evaluate_enabled
+    assert plain_batch().valid_evaluate(good)
+    assert plain_batch().valid_evaluate({**good, "employee_id": None, "version": 1})
+    assert not plain_batch().valid_evaluate({"period": "2025", "inputs": {}, "document": {}})
+    passed = 0
+    for _ in range(3000):
+        body = dict(good)
+        for _ in range(rng.randint(1, 3)):
+            name = rng.choice([*NAMES, "document"])
+            if rng.random() < 0.2:
+                body.pop(name, None)
+            else:
+                body[name] = rng.choice(ODD_VALUES)
+        if plain_batch().valid_evaluate(body):
+            passed += 1
+            assert schema_set().problems("evaluate", body) == [], body
+    assert passed > 100
