@@ -76,13 +76,12 @@ def explain_result(ev: Any, indicators: list[dict[str, Any]]) -> list[str]:
     """Every step of the evaluation `ev` as a line a person reads."""
     rs = ev.rs
     w = WORDS.get(rs.language, WORDS["zh-CN"])
-    p = rs.precision
+    spec = f",.{rs.precision}f"
 
     def fixed(x: float) -> str:
-        return f"{x:,.{p}f}"
+        return format(x, spec)
 
-    def num(x: float) -> str:
-        return format_number(x)
+    num = format_number
 
     lines: list[str] = []
     for adj in rs.adjustments:
