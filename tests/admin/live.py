@@ -71,6 +71,8 @@ def chromium() -> Iterator[Any]:
     """Debian's Chromium, headless, through Playwright's sync API (no browser download)."""
     from playwright.sync_api import sync_playwright
 
+    if not Path(CHROMIUM).exists():  # fail loudly: a missing install must not pass as a skip
+        raise RuntimeError(f"{CHROMIUM} is missing: apt-get install chromium (.ci/run does)")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:

@@ -7,16 +7,13 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
 
-from tests.admin.live import CHROMIUM, LiveServer, chromium, live_server, log_in
+from tests.admin.live import LiveServer, chromium, live_server, log_in
 from tests.conftest import ruleset_document
-
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium")
 
 
 def rebalanced() -> dict[str, Any]:
