@@ -150,10 +150,12 @@ def _pg_empty(url: str, schema: str) -> None:
 
 @pytest.fixture(params=BACKENDS)
 def database_url(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[str]:
-    """An empty database for one test: a fresh SQLite file, or the session's PostgreSQL
-    schema emptied after each test."""
+    """An empty database for one test: a fresh SQLite file in a directory of its own (a fault
+    test can take the whole directory away), or the session's PostgreSQL schema emptied
+    after each test."""
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'scorecard.db'}"
+        (tmp_path / "data").mkdir()
+        yield f"sqlite:///{tmp_path / 'data' / 'scorecard.db'}"
         return
     url, schema = request.getfixturevalue("pg_schema")
     try:
