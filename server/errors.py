@@ -14,7 +14,7 @@ import peewee
 from flask import Flask, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from server.engine.errors import Problem, SubmissionRejected
+from server.engine import Problem, SubmissionRejected
 
 PROBLEM_TYPE = "urn:scorecard:problem:"
 MAX_MESSAGE = (

@@ -15,7 +15,7 @@ from jsonschema import Draft202012Validator, ValidationError
 from referencing import Registry, Resource
 
 from server.config import PROJECT_ROOT
-from server.engine.errors import Problem, pointer
+from server.engine import Problem, pointer
 
 SCHEMA_DIR = PROJECT_ROOT / "schemas"
 REQUEST_SCHEMAS = (

@@ -12,8 +12,7 @@ from server import impact, reports, rulesets, tabular
 from server.api import query
 from server.api.body import json_body
 from server.auth import requires
-from server.engine import diff_documents
-from server.engine.diff import summarize_changes
+from server.engine import diff_documents, summarize_changes
 from server.errors import MalformedRequest, NotFound
 
 bp = Blueprint("api_analysis", __name__)

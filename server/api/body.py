@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import current_app, request
 
-from server.engine.errors import Problem, pointer
+from server.engine import Problem, pointer
 from server.errors import MalformedRequest, TooLarge, Unprocessable, UnsupportedMediaType
 from server.schemas import plain_batch, schema_set
 

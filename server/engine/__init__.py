@@ -13,13 +13,15 @@ Public surface:
     CompiledRuleset.evaluate(inputs, period, employee_id=..., history=..., explain=True)
                                    -> result dict (raises SubmissionRejected)
     diff_documents(old, new)       -> list of changes in the SPEC §5 shape
+    summarize_changes(changes)     -> counts of added, removed and changed
+    Problem, pointer(*parts)       a problem at a JSON pointer; building such a pointer
     periods: parse_period, period_kind, previous_periods, current_period
 """
 
 from .compiler import CompiledRuleset, compile_ruleset
-from .diff import diff_documents
+from .diff import diff_documents, summarize_changes
 from .document import canonical_json, document_hash, dump_yaml, load_document
-from .errors import DocumentInvalid, EngineError, Problem, SubmissionRejected
+from .errors import DocumentInvalid, EngineError, Problem, SubmissionRejected, pointer
 from .periods import (
     Period,
     current_period,
@@ -46,6 +48,8 @@ __all__ = [
     "load_document",
     "parse_period",
     "period_kind",
+    "pointer",
     "previous_periods",
+    "summarize_changes",
     "validate_document",
 ]
