@@ -1,7 +1,8 @@
 """Languages of the console: Simplified Chinese by default, English on request (flask-babel).
 
 Our catalogs live in admin/translations/<locale>/LC_MESSAGES/messages.po; the compiled .mo
-files are committed, and rebuilt at start-up if one no longer matches its .po.
+files are not tracked (.gitignore): `make install` compiles them, and start-up rebuilds any
+that is missing or no longer matches its .po.
 """
 
 from __future__ import annotations
@@ -83,11 +84,11 @@ def compile_catalogs(directory: Path = TRANSLATIONS) -> list[Path]:
         compiled = io.BytesIO()
         write_mo(compiled, catalog)
         if mo_path.exists() and mo_path.read_bytes() == compiled.getvalue():
-            continue  # a fresh clone's committed .mo is used as it is
+            continue  # up to date (compiled at install or an earlier start)
         try:
             mo_path.write_bytes(compiled.getvalue())
         except OSError:
-            continue  # a read-only install keeps the committed .mo
+            continue  # a read-only install keeps the .mo compiled at install
         written.append(mo_path)
     return written
 
