@@ -119,41 +119,117 @@ class SchemaSet:
 
 def _component_name(filename: str) -> str:
     stem = filename.removesuffix(".schema.json")
-    return "".join(part.capitalize() for part in stem.replace("_", "-").split("-"))
+    return _camel(stem)
+
+
+def _camel(text: str) -> str:
+    return "".join(part[:1].upper() + part[1:] for part in re.split(r"[-_\s]+", text) if part)
+
+
+# keywords that only lead to a subschema: left out of the name of a component hoisted from there
+_STRUCTURAL = {"properties", "items", "additionalProperties", "$defs", "prefixItems"}
+
+
+def _unescape(token: str) -> str:
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+def _fragment_name(filename: str, fragment: str) -> str:
+    """The component of a subschema: its file's name and the words of its pointer."""
+    tokens = [_unescape(t) for t in fragment.split("/")[1:]]
+    words = [t for t in tokens if t not in _STRUCTURAL]
+    return _component_name(filename) + "".join(_camel(w) for w in words)
+
+
+def _resolve(document: Any, fragment: str) -> Any:
+    node = document
+    for token in fragment.split("/")[1:]:
+        token = _unescape(token)
+        node = node[int(token)] if isinstance(node, list) else node[token]
+    return node
 
 
 def _bundle(documents: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """openapi.json with the schema files it references moved into components.schemas."""
-    included: dict[str, Any] = {}
+    """openapi.json with the schema files it references made components.schemas.
 
-    def rewrite(node: Any, home: str) -> Any:
+    Every component is a whole schema, so that a client generator can follow each reference:
+    a referenced file becomes a component (submission.schema.json -> Submission), each of its
+    `$defs` another (ruleset.schema.json#/$defs/key -> RulesetKey), and a subschema that is
+    referenced from elsewhere (submission.schema.json#/properties/role -> SubmissionRole) is
+    moved into a component of its own and referenced from where it was. Every `$ref` of the
+    result is `#/components/schemas/NAME` (or a reference openapi.json itself wrote).
+    The schema files are left as they are: the server validates with them.
+    """
+    targets: dict[tuple[str, str], str] = {}  # (file, JSON pointer) -> component name
+    seen: set[str] = set()
+
+    def locate(ref: str, home: str) -> tuple[str, str] | None:
+        """(file, pointer) of a reference to a schema file, or None for openapi.json's own."""
+        filename, _, fragment = ref.partition("#")
+        filename = filename.rsplit("/", 1)[-1] if filename else home
+        if filename == "openapi.json":
+            return None
+        if filename not in documents:
+            raise ValueError(f"{home}: $ref {ref!r} names no schema file")
+        return filename, fragment
+
+    def collect(node: Any, home: str) -> None:
         if isinstance(node, list):
-            return [rewrite(item, home) for item in node]
+            for item in node:
+                collect(item, home)
+            return
+        if not isinstance(node, dict):
+            return
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            found = locate(ref, home)
+            if found is not None:
+                filename, fragment = found
+                if filename not in seen:
+                    seen.add(filename)
+                    targets[(filename, "")] = _component_name(filename)
+                    for name in documents[filename].get("$defs", {}):
+                        pointer = "/$defs/" + name.replace("~", "~0").replace("/", "~1")
+                        targets[(filename, pointer)] = _fragment_name(filename, pointer)
+                    collect(documents[filename], filename)
+                if fragment not in ("", "/"):
+                    targets.setdefault((filename, fragment), _fragment_name(filename, fragment))
+        for value in node.values():
+            collect(value, home)
+
+    collect(documents["openapi.json"], "openapi.json")
+
+    def rewrite(node: Any, home: str, at: str, root: str) -> Any:
+        """`node` (at pointer `at` of `home`) with references renamed and hoisted parts
+        replaced by references; `root` is the pointer of the component being built."""
+        if at != root and (home, at) in targets and home != "openapi.json":
+            return {"$ref": f"#/components/schemas/{targets[(home, at)]}"}
+        if isinstance(node, list):
+            return [rewrite(item, home, f"{at}/{i}", root) for i, item in enumerate(node)]
         if not isinstance(node, dict):
             return node
-        ref = node.get("$ref")
-        if isinstance(ref, str) and not ref.startswith("#"):
-            filename, _, fragment = ref.partition("#")
-            filename = filename.rsplit("/", 1)[-1]
-            if filename in documents:
-                include(filename)
-                node = {
-                    **node,
-                    "$ref": f"#/components/schemas/{_component_name(filename)}{fragment}",
-                }
-        elif isinstance(ref, str) and home != "openapi.json":
-            # a local reference inside an included schema file
-            node = {**node, "$ref": f"#/components/schemas/{_component_name(home)}{ref[1:]}"}
-        return {key: rewrite(value, home) for key, value in node.items()}
+        out = {}
+        for key, value in node.items():
+            if at == "" and home != "openapi.json" and key in ("$schema", "$id", "$defs"):
+                continue
+            if key == "$ref" and isinstance(value, str):
+                found = locate(value, home)
+                if found is not None:
+                    filename, fragment = found
+                    value = f"#/components/schemas/{targets[(filename, fragment.rstrip('/'))]}"
+                out[key] = value
+                continue
+            escaped = key.replace("~", "~0").replace("/", "~1")
+            out[key] = rewrite(value, home, f"{at}/{escaped}", root)
+        return out
 
-    def include(filename: str) -> None:
-        name = _component_name(filename)
-        if name not in included:
-            included[name] = {}  # placeholder: a schema may reference itself
-            schema = {k: v for k, v in documents[filename].items() if k not in ("$schema", "$id")}
-            included[name] = rewrite(schema, filename)
-
-    bundled = rewrite(documents["openapi.json"], "openapi.json")
+    bundled = rewrite(documents["openapi.json"], "openapi.json", "", "")
+    included: dict[str, Any] = {}
+    for (filename, fragment), name in targets.items():
+        if name in included:
+            raise ValueError(f"two schemas would be the component {name}")
+        node = _resolve(documents[filename], fragment)
+        included[name] = rewrite(node, filename, fragment, fragment)
     components = bundled.setdefault("components", {}).setdefault("schemas", {})
     clashes = sorted(set(components) & set(included))
     if clashes:  # a schema file would silently replace a component written in openapi.json

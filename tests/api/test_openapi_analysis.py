@@ -9,6 +9,7 @@ from referencing.jsonschema import DRAFT202012
 
 from tests.api.analysis_helpers import inputs, rebalanced, store_all
 
+API = "/api/v1"
 PATHS = {
     "/rulesets/{role}/diff": "get",
     "/rulesets/{role}/impact": "post",
@@ -37,11 +38,11 @@ def check(openapi, component: str, body) -> None:
 
 def test_every_endpoint_is_documented_with_its_request_schema(openapi):
     for path, method in PATHS.items():
-        assert method in openapi["paths"][path], path
-    impact = openapi["paths"]["/rulesets/{role}/impact"]["post"]["requestBody"]
+        assert method in openapi["paths"][API + path], path
+    impact = openapi["paths"][API + "/rulesets/{role}/impact"]["post"]["requestBody"]
     name = impact["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
     assert openapi["components"]["schemas"][name]["required"] == ["period"]
-    answer = openapi["paths"]["/rulesets/{role}/impact"]["post"]["responses"]["200"]
+    answer = openapi["paths"][API + "/rulesets/{role}/impact"]["post"]["responses"]["200"]
     name = answer["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
     assert "transitions" in openapi["components"]["schemas"][name]["required"]
 
@@ -50,7 +51,7 @@ def test_answers_match_their_documented_schemas(openapi, client, admin_key, publ
     publish()
     store_all(client, admin_key, {"e1": inputs(90), "e2": inputs(10, 0)})
     publish(rebalanced(), effective_from="2026-Q1")
-    api = "/api/v1"
+    api = API
 
     def get(url):
         response = client.get(api + url, headers=admin_key)

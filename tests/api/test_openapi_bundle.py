@@ -56,8 +56,61 @@ def test_referenced_schema_files_are_bundled_as_components() -> None:
         },
     }
     bundled = _bundle(documents)
-    assert bundled["components"]["schemas"]["AB"]["properties"]["n"] == {
-        "$ref": "#/components/schemas/AB/$defs/n"
+    components = bundled["components"]["schemas"]
+    assert components["AB"] == {
+        "type": "object",
+        "properties": {"n": {"$ref": "#/components/schemas/ABN"}},
     }
+    assert components["ABN"] == {"type": "number"}  # a $defs entry is a component of its own
     ref = bundled["paths"]["/x"]["get"]["responses"]["200"]["content"]["application/json"]
     assert ref["schema"] == {"$ref": "#/components/schemas/AB"}
+
+
+def test_a_referenced_part_of_another_schema_becomes_a_component_both_use() -> None:
+    documents = {
+        "openapi.json": {
+            "openapi": "3.1.0",
+            "paths": {
+                "/x": {
+                    "post": {
+                        "requestBody": {
+                            "content": {
+                                "application/json": {"schema": {"$ref": "evaluate.schema.json"}}
+                            }
+                        }
+                    }
+                },
+                "/y": {
+                    "post": {
+                        "requestBody": {
+                            "content": {
+                                "application/json": {"schema": {"$ref": "submission.schema.json"}}
+                            }
+                        }
+                    }
+                },
+            },
+        },
+        "evaluate.schema.json": {
+            "$id": "https://example.test/evaluate.schema.json",
+            "type": "object",
+            "properties": {
+                "role": {"$ref": "submission.schema.json#/properties/role", "description": "d"}
+            },
+        },
+        "submission.schema.json": {
+            "$id": "https://example.test/submission.schema.json",
+            "type": "object",
+            "properties": {"role": {"type": "string", "minLength": 1}},
+        },
+    }
+    components = _bundle(documents)["components"]["schemas"]
+    assert components["SubmissionRole"] == {"type": "string", "minLength": 1}
+    assert components["Submission"]["properties"]["role"] == {
+        "$ref": "#/components/schemas/SubmissionRole"
+    }
+    assert components["Evaluate"]["properties"]["role"] == {
+        "$ref": "#/components/schemas/SubmissionRole",
+        "description": "d",
+    }
+    assert "$id" not in components["Evaluate"]

@@ -210,8 +210,8 @@ def test_openapi_document_lists_the_endpoints_and_schemas(client):
     document = response.get_json()
     assert document["openapi"].startswith("3.1")
     for path in ("/evaluate", "/evaluations", "/evaluations/batch", "/rulesets/{role}/versions"):
-        assert path in document["paths"]
-    submission_ref = document["paths"]["/evaluations"]["post"]["requestBody"]["content"][
+        assert "/api/v1" + path in document["paths"]
+    submission_ref = document["paths"]["/api/v1/evaluations"]["post"]["requestBody"]["content"][
         "application/json"
     ]["schema"]
     name = submission_ref["$ref"].rsplit("/", 1)[1]
