@@ -87,9 +87,7 @@ class Rows:
 
     def column_of(self, issue: Issue) -> str:
         """The file's column an issue of a submission is about (inputs x.superior -> its title)."""
-        parts = ([issue.field] if issue.field else []) + issue.path.strip("/").split("/")
-        if issue.field and not issue.path:
-            parts = [issue.field]
+        parts = ([issue.field] if issue.field else []) + issue.path.split("/")[1:] or [""]
         if parts[0] == "inputs" and len(parts) > 1:
             kind = parts[2] if len(parts) > 2 and not parts[2].isdigit() else None
             found = self.titles.get((parts[1], kind)) or self.titles.get((parts[1], None))
