@@ -12,7 +12,9 @@ from flask import Blueprint, Flask
 from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
 
-from admin import i18n, models, security
+from admin import i18n, security
+from server.storage import StorageError, create_console_tables
+from server.storage.console_models import CONSOLE_MODELS
 
 URL = "/admin"
 EXTENSION = "scorecard_admin"
@@ -57,13 +59,11 @@ def init_app(app: Flask) -> Admin:
 
 def _create_tables(app: Flask) -> None:
     """Create the console's tables now; a database that is down is retried by `scorecard init`."""
-    import peewee
-
     try:
-        models.create_tables()
-    except peewee.PeeweeException as exc:
+        create_console_tables()
+    except StorageError as exc:
         app.logger.warning("console tables not created yet: %s", exc)
 
 
-MODELS = models.MODELS
+MODELS = CONSOLE_MODELS
 __all__ = ["MODELS", "URL", "init_app"]

@@ -10,8 +10,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, g, has_app_context, request, session
 
-from admin.models import ROLES, LoginFailure, User
-from server import storage
+from server.storage import audit_queries, console_queries, utcnow, write
+from server.storage.console_models import ROLES, User
 
 MAX_FAILURES = 5  # failed logins per username and address ...
 FAILURE_WINDOW = timedelta(minutes=15)  # ... within this window, then refused until it passes
@@ -72,17 +72,15 @@ def create_user(username: str, password: str, role: str, actor: str) -> User:
     digest = hash_password(password)
 
     def work() -> User:
-        if User.get_or_none(User.username == username) is not None:
+        if console_queries.user_named(username) is not None:
             raise ValueError(f"a user named {username!r} exists already")
-        user = User.create(
-            username=username, password_hash=digest, role=role, session_stamp=secrets.token_hex(8)
-        )
-        storage.insert_audit(
-            [storage.audit(actor, "user.create", f"user/{username}", {"role": role})]
+        user = console_queries.add_user(username, digest, role, console_queries.new_stamp())
+        audit_queries.insert_audit(
+            [audit_queries.audit(actor, "user.create", f"user/{username}", {"role": role})]
         )
         return user
 
-    return storage.write(work, [f"user:{username}"])
+    return write(work, [f"user:{username}"])
 
 
 def update_user(
@@ -107,20 +105,20 @@ def update_user(
         changes["role"] = [user.role, role]
         user.role = role
     if disabled is not None and disabled != (user.disabled_at is not None):
-        user.disabled_at = storage.utcnow() if disabled else None
+        user.disabled_at = utcnow() if disabled else None
         changes["disabled"] = disabled
     if not changes:
         return user
-    user.session_stamp = secrets.token_hex(8)  # every open session of the user ends
+    user.session_stamp = console_queries.new_stamp()  # every open session of the user ends
 
     def work() -> User:
-        user.save()
-        storage.insert_audit(
-            [storage.audit(actor, "user.update", f"user/{user.username}", changes)]
+        console_queries.save_user(user)
+        audit_queries.insert_audit(
+            [audit_queries.audit(actor, "user.update", f"user/{user.username}", changes)]
         )
         return user
 
-    return storage.write(work, [f"user:{user.username}"])
+    return write(work, [f"user:{user.username}"])
 
 
 @dataclass
@@ -138,16 +136,7 @@ def client_ip() -> str:
 
 def recent_failures(username: str, ip: str) -> int:
     """Failed logins for this username from this address within the window."""
-    since = storage.utcnow() - FAILURE_WINDOW
-    return (
-        LoginFailure.select()
-        .where(
-            (LoginFailure.username == username)
-            & (LoginFailure.ip == ip)
-            & (LoginFailure.at >= since)
-        )
-        .count()
-    )
+    return console_queries.failures_since(username, ip, utcnow() - FAILURE_WINDOW)
 
 
 def attempt_login(username: str, password: str) -> LoginOutcome:
@@ -157,35 +146,33 @@ def attempt_login(username: str, password: str) -> LoginOutcome:
     if recent_failures(username, ip) >= MAX_FAILURES:
         _record(username, ip, "console.login_throttled", failure=False)
         return LoginOutcome(None, throttled=True)
-    user = User.get_or_none(User.username == username)
+    user = console_queries.user_named(username)
     ok = check_password(user.password_hash if user else None, password[:MAX_PASSWORD_LENGTH])
     if not ok or user is None or not user.active:
         _record(username, ip, "console.login_failed", failure=True)
         return LoginOutcome(None)
 
     def work() -> None:
-        LoginFailure.delete().where(
-            (LoginFailure.username == username) & (LoginFailure.ip == ip)
-        ).execute()
-        User.update(last_login_at=storage.utcnow()).where(User.id == user.id).execute()
+        console_queries.record_login(user, ip)
         details = {"ip": ip, "role": user.role}
-        storage.insert_audit(
-            [storage.audit(f"user:{username}", "console.login", f"user/{username}", details)]
+        audit_queries.insert_audit(
+            [audit_queries.audit(f"user:{username}", "console.login", f"user/{username}", details)]
         )
 
-    storage.write(work, [f"login:{username}"])
+    write(work, [f"login:{username}"])
     return LoginOutcome(user)
 
 
 def _record(username: str, ip: str, action: str, *, failure: bool) -> None:
     def work() -> None:
         if failure:
-            now = storage.utcnow()
-            LoginFailure.delete().where(LoginFailure.at < now - FAILURE_WINDOW).execute()
-            LoginFailure.create(username=username, ip=ip, at=now)
-        storage.insert_audit([storage.audit("anonymous", action, f"user/{username}", {"ip": ip})])
+            now = utcnow()
+            console_queries.record_failure(username, ip, now, now - FAILURE_WINDOW)
+        audit_queries.insert_audit(
+            [audit_queries.audit("anonymous", action, f"user/{username}", {"ip": ip})]
+        )
 
-    storage.write(work, [f"login:{username}"])
+    write(work, [f"login:{username}"])
 
 
 def start_session(user: User) -> None:
@@ -197,7 +184,7 @@ def start_session(user: User) -> None:
     session.permanent = True
     session["console_user"] = user.id
     session["console_stamp"] = user.session_stamp
-    session["console_since"] = storage.utcnow().isoformat()
+    session["console_since"] = utcnow().isoformat()
 
 
 def end_session() -> None:
@@ -214,10 +201,10 @@ def current_user() -> User | None:
     uid, stamp, since = (session.get(k) for k in SESSION_KEYS)
     if isinstance(uid, int) and isinstance(stamp, str) and isinstance(since, str):
         try:
-            fresh = storage.utcnow() - datetime.fromisoformat(since) < SESSION_LIFETIME
+            fresh = utcnow() - datetime.fromisoformat(since) < SESSION_LIFETIME
         except ValueError:
             fresh = False
-        found = User.get_or_none(User.id == uid) if fresh else None
+        found = console_queries.user_by_id(uid) if fresh else None
         if found is not None and found.active and found.session_stamp == stamp:
             user = found
     g.console_user, g.console_user_loaded = user, True

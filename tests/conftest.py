@@ -17,8 +17,9 @@ from click.testing import CliRunner, Result
 from flask import Flask
 from flask.testing import FlaskClient
 
-from server import auth, create_app, storage
+from server import create_app, storage
 from server.config import TestingConfig
+from server.services import api_keys
 
 PG_URL = os.environ.get("SCORECARD_TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
@@ -204,7 +205,7 @@ def make_key(app: Flask) -> Callable[..., dict[str, str]]:
 
     def make(*scopes: str, name: str | None = None) -> dict[str, str]:
         with app.app_context():
-            _, key = auth.create_key(name or f"key{next(counter)}", list(scopes), "test")
+            _, key = api_keys.create_key(name or f"key{next(counter)}", list(scopes), "test")
         return {"Authorization": f"Bearer {key}"}
 
     return make

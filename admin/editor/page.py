@@ -8,10 +8,10 @@ from typing import Any
 from flask_babel import gettext
 from werkzeug.datastructures import MultiDict
 
-from admin import drafts
 from admin.editor import fields, problems, samples
-from admin.models import Draft
 from server.engine import DocumentInvalid, SubmissionRejected, compile_ruleset, parse_period
+from server.services import drafting
+from server.storage.console_models import Draft
 
 
 def plain_json(document: Any) -> None:
@@ -36,11 +36,11 @@ def posted_values(base: dict[str, Any], form: MultiDict) -> dict[str, str]:
 def editor_context(draft: Draft, document: dict[str, Any]) -> dict[str, Any]:
     """What the editor template needs: values, problems by field, choices, weight sums."""
     values = fields.to_values(document)
-    report = drafts.check(document)
+    report = drafting.check(document)
     known = problems.known_names(values)
     errors = problems.by_field(report.errors, document, known)
     warnings = problems.by_field(report.warnings, document, known)
-    sums, total = drafts.weight_sums(document)
+    sums, total = drafting.weight_sums(document)
     dims = [
         (str(d.get("key")), f"{d.get('name')} ({d.get('key')})")
         for d in fields.items(document, "dimensions")

@@ -10,15 +10,15 @@ from flask_babel import get_locale, lazy_gettext
 
 from admin import charts
 from admin.editor.fields import entries, items
-from admin.views.audit import AuditView
+from admin.views.audit_page import AuditView
 from admin.views.dashboard import DashboardView
-from admin.views.drafts import DraftView
-from admin.views.impact import ImpactView
-from admin.views.imports import ImportView
-from admin.views.results import ResultView
-from admin.views.session import LanguageView, LoginView
-from admin.views.users import KeyView, UserView
-from admin.views.versions import VersionView
+from admin.views.draft_pages import DraftView
+from admin.views.impact_page import ImpactView
+from admin.views.import_pages import ImportView
+from admin.views.result_pages import ResultView
+from admin.views.session_pages import LanguageView, LoginView
+from admin.views.user_pages import KeyView, UserView
+from admin.views.version_pages import VersionView
 
 __all__ = ["DashboardView", "init_templates", "register"]
 

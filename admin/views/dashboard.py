@@ -6,12 +6,9 @@ from typing import Any
 
 from flask_admin import expose
 
-from admin.drafts import version_in_force_now
-from admin.models import Draft
 from admin.views.base import ConsoleIndexView
-from admin.views.versions import roles
-from server import rulesets
-from server.storage import AuditEntry, EvaluationRecord
+from server.services import versions
+from server.storage import audit_queries, console_queries, result_queries, version_queries
 
 
 class DashboardView(ConsoleIndexView):
@@ -20,10 +17,10 @@ class DashboardView(ConsoleIndexView):
     @expose("/")
     def index(self) -> Any:
         summary = []
-        for role in roles():
-            latest = rulesets.latest_version(role)
-            current = version_in_force_now(role)
-            results = EvaluationRecord.select().where(EvaluationRecord.role == role).count()
+        for role in version_queries.roles():
+            latest = version_queries.latest_version(role)
+            current = versions.current_version(role)
+            results = result_queries.record_count(role)
             summary.append(
                 {
                     "role": role,
@@ -33,13 +30,8 @@ class DashboardView(ConsoleIndexView):
                     "results": results,
                 }
             )
-        drafts = list(
-            Draft.select()
-            .where(Draft.published_version.is_null())
-            .order_by(Draft.updated_at.desc())
-            .limit(5)
-        )
-        recent = list(AuditEntry.select().order_by(AuditEntry.id.desc()).limit(8))
+        drafts = console_queries.open_drafts(limit=5)
+        recent, _ = audit_queries.newest_entries(size=8)
         return self.render(
             "scorecard/dashboard.html", summary=summary, drafts=drafts, recent=recent
         )

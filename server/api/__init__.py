@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, request
 from werkzeug.routing import PathConverter
 
-from server.errors import MalformedRequest
+from server.api.error_handler import MalformedRequest
 
 API_PREFIX = "/api/v1"
 
@@ -24,10 +24,20 @@ def _reject_nul() -> None:
 
 def init_app(app: Flask) -> None:
     """Register the API's blueprints."""
-    from server.api import analysis, audit, evaluations, health, meta, periods, rulesets
+    from server.api import (
+        analysis,
+        audit,
+        closing,
+        error_handler,
+        evaluations,
+        health,
+        meta,
+        rulesets,
+    )
 
+    error_handler.init_app(app)
     app.url_map.converters["text"] = TextConverter
     app.before_request(_reject_nul)
     app.register_blueprint(health.bp)
-    for module in (meta, rulesets, evaluations, analysis, periods, audit):
+    for module in (meta, rulesets, evaluations, analysis, closing, audit):
         app.register_blueprint(module.bp, url_prefix=API_PREFIX)

@@ -8,12 +8,14 @@ from urllib.parse import quote
 
 from flask import Blueprint, Response, request
 
-from server import impact, reports, rulesets, tabular
 from server.api import query
 from server.api.body import json_body
-from server.auth import requires
+from server.api.error_handler import MalformedRequest
+from server.api.key_auth import requires
 from server.engine import diff_documents, summarize_changes
-from server.errors import MalformedRequest, NotFound
+from server.services import impact, reports, table_files, versions
+from server.services.domain_errors import NotFound
+from server.storage import version_queries
 
 bp = Blueprint("api_analysis", __name__)
 SUMMARY = {  # the one-line summary of a diff, in the ruleset's language
@@ -22,20 +24,15 @@ SUMMARY = {  # the one-line summary of a diff, in the ruleset's language
 }
 
 
-def _known_role(role: str) -> None:
-    if not rulesets.versions_of(role):
-        raise NotFound(f"unknown role {role!r}")
-
-
 @bp.get("/rulesets/<role>/diff")
 @requires("read")
 def diff(role: str) -> dict[str, Any]:
     """What changes from version `from` to version `to`, matched by key, with a sentence each."""
-    _known_role(role)
+    versions.require_role(role)
     numbers = query.versions("from", "to")
     rows = {}
     for name, number in numbers.items():
-        rows[name] = rulesets.get_version(role, number)
+        rows[name] = version_queries.get_version(role, number)
         if rows[name] is None:
             raise NotFound(f"{role} has no version {number}")
     changes = diff_documents(rows["from"].document, rows["to"].document)
@@ -56,7 +53,7 @@ def diff(role: str) -> dict[str, Any]:
 @requires("publish")
 def impact_of(role: str) -> dict[str, Any]:
     """Version `to` or a draft `document` applied to the inputs stored for `period`."""
-    _known_role(role)
+    versions.require_role(role)
     body = json_body("impact")
     before, after = impact.rulesets_of(role, body)
     return impact.analyse(role, body["period"], after, before).as_json()
@@ -75,13 +72,13 @@ def distribution() -> dict[str, Any]:
 def export() -> Response:
     """The latest results of a role's period as CSV (default) or XLSX, Chinese headers."""
     kind = request.args.get("format", "csv") or "csv"
-    if kind not in tabular.FORMATS:
+    if kind not in table_files.FORMATS:
         raise MalformedRequest(f"format must be csv or xlsx, not {kind[:50]!r}")
     args = query.required("role", "period")
     header, rows = reports.export(args["role"], args["period"])
     name = f"{args['role']}-{args['period']}.{kind}"
-    data = tabular.table_bytes(kind, header, rows, title=f"{args['role']} {args['period']}")
+    data = table_files.table_bytes(kind, header, rows, title=f"{args['role']} {args['period']}")
     disposition = f"attachment; filename=\"scorecard-{args['period']}.{kind}\"; filename*=UTF-8''{quote(name)}"
     return Response(
-        data, mimetype=tabular.media_type(kind), headers={"Content-Disposition": disposition}
+        data, mimetype=table_files.media_type(kind), headers={"Content-Disposition": disposition}
     )

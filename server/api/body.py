@@ -8,8 +8,13 @@ from typing import Any
 
 from flask import current_app, request
 
+from server.api.error_handler import (
+    MalformedRequest,
+    TooLarge,
+    Unprocessable,
+    UnsupportedMediaType,
+)
 from server.engine import Problem, pointer
-from server.errors import MalformedRequest, TooLarge, Unprocessable, UnsupportedMediaType
 from server.schemas import plain_batch, schema_set
 
 MAX_LISTED = 100  # problems listed for one body; a body of a million NaNs gets the first ones

@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, request
+from flask import Blueprint
 
-from server import paging, rulesets
-from server.auth import requires
+from server.api import query
+from server.api.key_auth import requires
 from server.schemas import schema_set
+from server.services import versions
+from server.storage import version_queries
 
 bp = Blueprint("meta", __name__)
 
@@ -24,13 +26,7 @@ def openapi() -> dict[str, Any]:
 @requires("read")
 def roles() -> dict[str, Any]:
     """Every role with a published version: its name, current and latest version."""
-    limit = paging.parse_limit(request.args.get("limit"))
-    rows, after = paging.page(
-        rulesets.known_roles(),
-        [rulesets.RulesetVersion.role],
-        lambda row: [row.role],
-        limit,
-        request.args.get("cursor"),
-    )
+    limit = query.limit()
+    roles, after = version_queries.roles_page(limit, query.cursor())
     today = date.today()
-    return {"items": [rulesets.role_summary(row.role, today) for row in rows], "next": after}
+    return {"items": [versions.role_summary(role, today) for role in roles], "next": after}

@@ -8,10 +8,27 @@ from __future__ import annotations
 
 from flask import request
 
+from server.api.error_handler import MalformedRequest, Unprocessable
 from server.engine import Problem
-from server.errors import Unprocessable
 
 MAX_DIGITS = 20  # a longer number is not a version number (one that names none is 404)
+DEFAULT_LIMIT = 100  # items of a list page (SPEC §5 "Lists")
+MAX_LIMIT = 1000
+
+
+def limit() -> int:
+    """The page size asked for: default 100, clamped to 1,000; not a positive integer -> 400."""
+    text = request.args.get("limit")
+    if text is None or text == "":
+        return DEFAULT_LIMIT
+    if not text.isascii() or not text.isdigit() or int(text) < 1:
+        raise MalformedRequest(f"limit must be a positive integer, not {text[:50]!r}")
+    return min(int(text), MAX_LIMIT)
+
+
+def cursor() -> str | None:
+    """The opaque cursor of the page asked for (a bad one is 400 when it is decoded)."""
+    return request.args.get("cursor")
 
 
 def required(*names: str) -> dict[str, str]:

@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from admin import auth
-from server import rulesets
+from server.services import publishing
 from tests.conftest import ruleset_document
 
 PASSWORDS = {"hr": "hr-password-123", "auditor": "auditor-password-1", "admin": "admin-password-12"}
@@ -66,7 +66,7 @@ def published(app: Flask) -> Callable[..., int]:
     ) -> int:
         document = document or ruleset_document()
         with app.app_context():
-            return rulesets.publish(
+            return publishing.publish(
                 document["role"], document, effective_from, note, "test"
             ).row.version
 

@@ -14,9 +14,9 @@ from flask import Flask
 from werkzeug.serving import make_server
 
 from admin import auth
-from server import auth as api_keys
-from server import create_app, rulesets, storage
+from server import create_app, storage
 from server.config import TestingConfig
+from server.services import api_keys, publishing
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -50,7 +50,7 @@ def live_server(
     with app.app_context():
         storage.create_tables()
         for document, effective_from, note in documents:
-            rulesets.publish(document["role"], document, effective_from, note, "system")
+            publishing.publish(document["role"], document, effective_from, note, "system")
         for role, password in PASSWORDS.items():
             auth.create_user(role, password, role, "system")
         _, key = api_keys.create_key("browser-tests", ["evaluate", "read", "publish"], "system")

@@ -122,7 +122,7 @@ def test_auditors_do_not_see_the_import_page_or_edit_controls(login, published):
 
 
 def test_a_refused_write_changes_nothing(app, login, published):
-    from admin.models import Draft
+    from server.storage.console_models import Draft
 
     published()
     client = login("auditor")

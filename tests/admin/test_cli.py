@@ -5,8 +5,8 @@ from __future__ import annotations
 import stat
 
 from admin.auth import check_password
-from admin.cli import ensure_default_admin
-from admin.models import User
+from admin.user_commands import ensure_default_admin
+from server.storage.console_models import User
 from tests.admin.conftest import log_in
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from admin.models import Draft
 from server.storage import AuditEntry, RulesetVersion
+from server.storage.console_models import Draft
 from tests.admin.conftest import csrf_token, post_form
 
 

@@ -4,8 +4,8 @@ with hardened cookies and security headers."""
 from __future__ import annotations
 
 from admin.auth import MAX_FAILURES
-from admin.models import LoginFailure
 from server.storage import AuditEntry
+from server.storage.console_models import LoginFailure
 from tests.admin.conftest import csrf_token, log_in
 
 
@@ -62,7 +62,7 @@ def test_a_success_clears_earlier_failures(app, users):
 
 def test_a_disabled_user_cannot_log_in(app, users):
     from admin import auth
-    from admin.models import User
+    from server.storage.console_models import User
 
     with app.app_context():
         auth.update_user(User.get(User.username == "hr"), "test", disabled=True)
@@ -71,7 +71,7 @@ def test_a_disabled_user_cannot_log_in(app, users):
 
 def test_changing_a_password_ends_open_sessions(app, users, login):
     from admin import auth
-    from admin.models import User
+    from server.storage.console_models import User
 
     client = login("hr")
     with app.app_context():

@@ -106,7 +106,7 @@ def test_impact_of_an_invalid_draft_is_explained(app, login, published):
     client = login("hr")
     response = post_form(client, "/admin/drafts/new", {"role": "team_lead", "source": "1"})
     draft_id = response.headers["Location"].rstrip("/").rsplit("/", 1)[1]
-    from admin.models import Draft
+    from server.storage.console_models import Draft
 
     with app.app_context():
         draft = Draft.get_by_id(int(draft_id))

@@ -6,8 +6,15 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from server import auth, evaluations, periods, rulesets, storage
-from server.storage import AuditEntry, ClosedPeriod, EvaluationRevision, RulesetVersion
+from server.services import api_keys, period_closing, publishing, storing
+from server.storage import (
+    ApiKey,
+    AuditEntry,
+    ClosedPeriod,
+    EvaluationRevision,
+    RulesetVersion,
+    audit_queries,
+)
 from tests.conftest import error_paths, problem, ruleset_document, submission
 
 URL = "/api/v1/audit"
@@ -136,12 +143,12 @@ def test_a_write_whose_audit_entry_fails_is_rolled_back(app, publish, monkeypatc
     def fail(rows):
         raise Boom
 
-    monkeypatch.setattr(storage, "insert_audit", fail)
+    monkeypatch.setattr(audit_queries, "insert_audit", fail)
     writes = [
-        lambda: rulesets.publish("area_lead", ruleset_document("area_lead"), "2025-Q1", "", "t"),
-        lambda: evaluations.store([submission()], "t", batch=False),
-        lambda: periods.close("team_lead", "2025-Q3", "t"),
-        lambda: auth.create_key("k", ["read"], "t"),
+        lambda: publishing.publish("area_lead", ruleset_document("area_lead"), "2025-Q1", "", "t"),
+        lambda: storing.store([submission()], "t", batch=False),
+        lambda: period_closing.close("team_lead", "2025-Q3", "t"),
+        lambda: api_keys.create_key("k", ["read"], "t"),
     ]
     with app.app_context():
         for write in writes:
@@ -150,4 +157,4 @@ def test_a_write_whose_audit_entry_fails_is_rolled_back(app, publish, monkeypatc
         assert RulesetVersion.select().count() == 1
         assert EvaluationRevision.select().count() == 0
         assert ClosedPeriod.select().count() == 0
-        assert not auth.ApiKey.select().where(auth.ApiKey.name == "k").exists()
+        assert not ApiKey.select().where(ApiKey.name == "k").exists()

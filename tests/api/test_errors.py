@@ -117,11 +117,11 @@ def test_wrong_secret_for_a_real_key_id_is_401(client, read_key):
 
 def test_revoked_key_is_401_at_once(app, client, read_key):
     assert client.get("/api/v1/roles", headers=read_key).status_code == 200  # now cached
-    from server import auth
+    from server.services import api_keys
 
     with app.app_context():
         name = storage.ApiKey.get().name
-        auth.revoke_key(name, "test")
+        api_keys.revoke_key(name, "test")
     problem(client.get("/api/v1/roles", headers=read_key), 401)
 
 

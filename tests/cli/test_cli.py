@@ -9,7 +9,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from server import cli
+from server.cli import instance_commands, main
 from server.storage import ApiKey, AuditEntry, RulesetVersion
 from tests.conftest import problem, ruleset_document
 
@@ -38,7 +38,7 @@ def test_init_publishes_rulesets_of_roles_without_versions(app, runner, tmp_path
     folder.mkdir()
     write_yaml(folder / "team_lead.yaml", ruleset_document())
     write_yaml(folder / "monthly.yaml", ruleset_document(role="monthly_lead", period="month"))
-    monkeypatch.setattr(cli, "RULESET_DIR", folder)
+    monkeypatch.setattr(instance_commands, "RULESET_DIR", folder)
     result = runner.invoke(["init"])
     assert result.exit_code == 0, result.output
     with app.app_context():
@@ -54,7 +54,7 @@ def test_init_publishes_rulesets_of_roles_without_versions(app, runner, tmp_path
 def test_init_reports_an_invalid_default_and_exits_1(
     app, runner, tmp_path, monkeypatch, broken_file
 ):
-    monkeypatch.setattr(cli, "RULESET_DIR", broken_file.parent)
+    monkeypatch.setattr(instance_commands, "RULESET_DIR", broken_file.parent)
     write_yaml(broken_file.parent / "team_lead.yaml", ruleset_document())
     result = runner.invoke(["init"])
     assert result.exit_code == 1
@@ -78,7 +78,7 @@ def test_init_loads_the_shipped_rulesets(app, runner):
 def test_serve_runs_gunicorn_on_wsgi_app(monkeypatch):
     calls = []
     monkeypatch.setattr(os, "execv", lambda path, args: calls.append(args))
-    result = CliRunner().invoke(cli.main, ["serve", "--bind", "127.0.0.1:9999", "--workers", "3"])
+    result = CliRunner().invoke(main, ["serve", "--bind", "127.0.0.1:9999", "--workers", "3"])
     assert result.exit_code == 0, result.output
     [command] = calls
     assert command[1:3] == ["-m", "gunicorn"]
@@ -125,12 +125,10 @@ def test_keys_revoke_stops_the_key_at_once(app, runner, client):
 
 def test_rulesets_validate_needs_no_database(ruleset_file, broken_file, monkeypatch):
     monkeypatch.setenv("SCORECARD_DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
-    good = CliRunner().invoke(cli.main, ["rulesets", "validate", str(ruleset_file)])
+    good = CliRunner().invoke(main, ["rulesets", "validate", str(ruleset_file)])
     assert good.exit_code == 0, good.output
     assert "valid" in good.output
-    bad = CliRunner().invoke(
-        cli.main, ["rulesets", "validate", str(ruleset_file), str(broken_file)]
-    )
+    bad = CliRunner().invoke(main, ["rulesets", "validate", str(ruleset_file), str(broken_file)])
     assert bad.exit_code == 1
     lines = bad.output.splitlines()
     assert any(line.startswith("/indicators/0/formula: ") for line in lines)
@@ -139,7 +137,7 @@ def test_rulesets_validate_needs_no_database(ruleset_file, broken_file, monkeypa
 def test_rulesets_validate_reports_yaml_errors(tmp_path):
     path = tmp_path / "bad.yaml"
     path.write_text("role: [unclosed\n", encoding="utf-8")
-    result = CliRunner().invoke(cli.main, ["rulesets", "validate", str(path)])
+    result = CliRunner().invoke(main, ["rulesets", "validate", str(path)])
     assert result.exit_code == 1
     assert "YAML" in result.output
 
@@ -187,10 +185,10 @@ def test_rulesets_diff_prints_a_summary_per_change(tmp_path, ruleset_file):
     changed["indicators"][0]["weight"] = 70
     changed["indicators"][1]["weight"] = 30
     new = write_yaml(tmp_path / "new.yaml", changed)
-    result = CliRunner().invoke(cli.main, ["rulesets", "diff", str(ruleset_file), str(new)])
+    result = CliRunner().invoke(main, ["rulesets", "diff", str(ruleset_file), str(new)])
     assert result.exit_code == 0, result.output
     lines = result.output.strip().splitlines()
     assert len(lines) == 2
     assert "销售额达成率" in lines[0] and "80" in lines[0] and "70" in lines[0]
-    same = CliRunner().invoke(cli.main, ["rulesets", "diff", str(ruleset_file), str(ruleset_file)])
+    same = CliRunner().invoke(main, ["rulesets", "diff", str(ruleset_file), str(ruleset_file)])
     assert same.output.strip() == "no changes"

@@ -19,8 +19,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from server import auth, create_app, rulesets, storage
+from server import create_app, storage
 from server.config import TestingConfig
+from server.services import api_keys, publishing
 from tests.conftest import BACKENDS, _pg_execute, ruleset_document, submission, with_search_path
 
 API = "/api/v1"
@@ -100,8 +101,8 @@ def shared(
     app = create_app(TestingConfig(url))
     with app.app_context():
         storage.create_tables()
-        rulesets.publish("team_lead", ruleset_document(), "2020-Q1", "", "test")
-        _, key = auth.create_key("matrix", ["evaluate", "read", "publish"], "test")
+        publishing.publish("team_lead", ruleset_document(), "2020-Q1", "", "test")
+        _, key = api_keys.create_key("matrix", ["evaluate", "read", "publish"], "test")
     headers = {"Authorization": f"Bearer {key}"}
     response = app.test_client().post(f"{API}/evaluations", json=submission(), headers=headers)
     assert response.status_code == 201 and response.get_json()["id"] == 1

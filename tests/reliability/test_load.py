@@ -17,8 +17,8 @@ from typing import Any
 import psycopg2
 import requests
 
-from server import storage
 from server.storage import AuditEntry, EvaluationRecord, EvaluationRevision, RulesetVersion
+from server.storage.database import lock_id
 from tests.conftest import ruleset_document, submission
 from tests.reliability.live import cpu_ticks
 
@@ -103,7 +103,7 @@ class WriteWatcher:
     def __init__(self, database_url: str, role: str, period: str) -> None:
         self.url = database_url
         if database_url.startswith("postgresql"):
-            key = storage._lock_id(f"evaluations:{role}/{period}") & 0xFFFF_FFFF_FFFF_FFFF
+            key = lock_id(f"evaluations:{role}/{period}") & 0xFFFF_FFFF_FFFF_FFFF
             self.lock = (key >> 32, key & 0xFFFF_FFFF)
         else:
             self.wal = Path(database_url.removeprefix("sqlite:///") + "-wal")

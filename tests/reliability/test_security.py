@@ -16,10 +16,11 @@ from flask import Flask
 
 from admin import auth as console_auth
 from admin.auth import MAX_FAILURES
-from admin.models import User
-from server import auth, create_app, storage
+from server import create_app, storage
 from server.config import Config, TestingConfig, proxy_count
+from server.services import api_keys
 from server.storage import ApiKey, AuditEntry
+from server.storage.console_models import User
 from tests.admin.conftest import csrf_token, log_in
 from tests.conftest import submission
 from tests.reliability.test_url_map import CONSOLE_PREFIX, LOGIN, route_requests
@@ -119,7 +120,7 @@ def test_a_revoked_key_is_refused_at_once_by_every_worker(app, serve, read_key):
         for _ in range(40):  # every worker has verified (and cached) the key by now
             assert session.get(f"{server.base}/api/v1/roles", headers=read_key).status_code == 200
         with app.app_context():
-            auth.revoke_key(ApiKey.get().name, "test")
+            api_keys.revoke_key(ApiKey.get().name, "test")
         answers = [
             session.get(f"{server.base}/api/v1/roles", headers=read_key).status_code
             for _ in range(40)
@@ -318,13 +319,13 @@ def test_logs_hold_no_key_password_or_submitted_value(app, serve, publish, admin
 def test_an_unexpected_error_is_logged_without_its_message(
     app, client, read_key, monkeypatch, caplog
 ):
-    from server import rulesets
+    from server.services import versions
 
     def explode(*args: Any) -> Any:
         raise RuntimeError(LEAKY_MESSAGE)
 
     publish_one(app)  # a role, so that its summary is asked for
-    monkeypatch.setattr(rulesets, "role_summary", explode)
+    monkeypatch.setattr(versions, "role_summary", explode)
     with caplog.at_level(logging.ERROR):
         response = client.get("/api/v1/roles", headers=read_key)
     assert response.status_code == 500
@@ -336,8 +337,8 @@ def test_an_unexpected_error_is_logged_without_its_message(
 
 
 def publish_one(app: Flask) -> None:
-    from server import rulesets
+    from server.services import publishing
     from tests.conftest import ruleset_document
 
     with app.app_context():
-        rulesets.publish("team_lead", ruleset_document(), "2020-Q1", "", "test")
+        publishing.publish("team_lead", ruleset_document(), "2020-Q1", "", "test")

@@ -1,0 +1,136 @@
+"""Evaluating submissions: which version (pinned or in force), which history, the engine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from server.engine import (
+    CompiledRuleset,
+    DocumentInvalid,
+    SubmissionRejected,
+    compile_ruleset,
+    document_hash,
+    parse_period,
+)
+from server.services import versions
+from server.services.domain_errors import Invalid, Issue, issues_of
+from server.storage import result_queries, version_queries
+from server.storage.models import RulesetVersion
+
+
+@dataclass
+class Resolved:
+    """A submission tied to the ruleset that evaluates it."""
+
+    compiled: CompiledRuleset
+    ruleset: dict[str, Any]  # {version, hash} as the result reports it
+
+
+class VersionIndex:
+    """Each role's version metadata, read once per request (a batch reads it once per role)."""
+
+    def __init__(self) -> None:
+        self._rows: dict[str, list[RulesetVersion]] = {}
+
+    def versions(self, role: str) -> list[RulesetVersion]:
+        if role not in self._rows:
+            self._rows[role] = version_queries.versions_of(role)
+        return self._rows[role]
+
+
+def resolve(body: dict[str, Any], index: VersionIndex) -> Resolved:
+    """The version for a submission: pinned by `version` or in force for its period (SPEC §4)."""
+    role, text, pinned = body["role"], body["period"], body.get("version")
+    known = index.versions(role)
+    issues = [] if known else [Issue(f"unknown role {role!r}", "role")]
+    try:
+        period = parse_period(text)
+    except ValueError as exc:
+        issues.append(Issue(str(exc), "period"))
+    if issues:
+        raise Invalid("the submission names no usable ruleset", issues)
+    if pinned is not None:
+        row = next((v for v in known if v.version == pinned), None)
+        if row is None:
+            message = f"{role} has no version {pinned} (the latest is {known[-1].version})"
+            raise Invalid("unknown version", [Issue(message, "version")])
+    else:
+        row = versions.version_in_force(known, period.start)
+        if row is None:
+            first = min(known, key=lambda v: v.effective_start)
+            message = (
+                f"no version of {role} is in force for {text}; "
+                f"the earliest takes effect from {first.effective_from}"
+            )
+            raise Invalid("no version in force", [Issue(message, "period")])
+    compiled = versions.compiled(row)
+    check_period_kind(compiled, period.kind, text)
+    return Resolved(compiled, {"version": row.version, "hash": row.hash})
+
+
+def check_period_kind(compiled: CompiledRuleset, kind: str, text: str) -> None:
+    """Invalid at `period` unless the period is of the ruleset's kind."""
+    if kind != compiled.period_kind:
+        message = f"{compiled.role} is evaluated per {compiled.period_kind}; {text} is a {kind}"
+        raise Invalid("wrong kind of period", [Issue(message, "period")])
+
+
+def with_ruleset(result: dict[str, Any], ruleset: dict[str, Any]) -> dict[str, Any]:
+    """The engine's result with `ruleset: {version, hash}` right after `employee_id`."""
+    out: dict[str, Any] = {}
+    for key, value in result.items():
+        out[key] = value
+        if key == "employee_id":
+            out["ruleset"] = ruleset
+    out.setdefault("ruleset", ruleset)
+    return out
+
+
+def evaluate(resolved: Resolved, body: dict[str, Any], history: dict[str, str]) -> dict[str, Any]:
+    """The §4 result of one submission; the engine's problems become Invalid's issues."""
+    try:
+        result = resolved.compiled.evaluate(
+            body["inputs"], body["period"], employee_id=body.get("employee_id"), history=history
+        )
+    except SubmissionRejected as exc:
+        raise Invalid("the submission cannot be evaluated", issues_of(exc.problems)) from None
+    return with_ruleset(result, resolved.ruleset)
+
+
+def history_for(compiled: CompiledRuleset, period: str, employee_id: str | None) -> dict[str, str]:
+    """The stored ratings of the periods the ruleset's streaks look back on."""
+    periods = compiled.history_periods(period)
+    if not employee_id or not periods:
+        return {}
+    ratings = result_queries.employee_ratings(compiled.role, employee_id, periods)
+    return {p: ratings[p] for p in periods if p in ratings}
+
+
+def _draft(body: dict[str, Any]) -> Resolved:
+    """A draft document given with the submission instead of a stored version."""
+    document = body["document"]
+    issues = []
+    if body.get("version") is not None:
+        issues.append(Issue("give either a version or a document, not both", "version"))
+    if body.get("role") is not None and body["role"] != document.get("role"):
+        issues.append(Issue(f"must be the document's role {document.get('role')!r}", "role"))
+    try:
+        kind = parse_period(body["period"]).kind
+    except ValueError as exc:
+        issues.append(Issue(str(exc), "period"))
+    try:
+        compiled = compile_ruleset(document)
+    except DocumentInvalid as exc:
+        issues += issues_of(exc.report.errors, "document")
+    if issues:
+        raise Invalid("the submission cannot be evaluated", issues)
+    check_period_kind(compiled, kind, body["period"])
+    return Resolved(compiled, {"version": None, "hash": document_hash(document)})
+
+
+def evaluate_unstored(body: dict[str, Any]) -> dict[str, Any]:
+    """The result under a stored version or a draft `document`, not stored."""
+    resolved = _draft(body) if "document" in body else resolve(body, VersionIndex())
+    history = history_for(resolved.compiled, body["period"], body.get("employee_id"))
+    return evaluate(resolved, body, history)

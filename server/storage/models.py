@@ -1,0 +1,129 @@
+"""The API's tables: published versions, stored results, API keys, closed periods, audit log.
+
+Published versions and evaluation revisions are only ever inserted.
+"""
+
+from __future__ import annotations
+
+import peewee
+
+from server.storage.database import BaseModel, JSONField, db
+
+
+class RulesetVersion(BaseModel):
+    """One published, immutable version of a role's ruleset."""
+
+    role = peewee.TextField()
+    version = peewee.IntegerField()
+    hash = peewee.TextField()
+    effective_from = peewee.TextField()
+    effective_start = peewee.DateField()
+    note = peewee.TextField(default="")
+    created_by = peewee.TextField()
+    created_at = peewee.DateTimeField()
+    document = JSONField()
+
+    class Meta:
+        table_name = "ruleset_version"
+        indexes = ((("role", "version"), True),)
+
+
+class EvaluationRecord(BaseModel):
+    """A role-period-employee result; its revisions hold the numbers."""
+
+    role = peewee.TextField()
+    period = peewee.TextField()
+    period_start = peewee.DateField()
+    employee_id = peewee.TextField()
+    created_at = peewee.DateTimeField()
+
+    class Meta:
+        table_name = "evaluation_record"
+        indexes = (
+            (("role", "period", "employee_id"), True),
+            (("employee_id", "role"), False),
+        )
+
+
+class EvaluationRevision(BaseModel):
+    """One immutable revision of a stored result, with what is needed to replay it."""
+
+    record = peewee.ForeignKeyField(EvaluationRecord, backref="revisions", on_delete="RESTRICT")
+    revision = peewee.IntegerField()
+    version = peewee.IntegerField()
+    hash = peewee.TextField()
+    total = peewee.DoubleField(null=True)
+    rating = peewee.TextField()
+    inputs = JSONField()
+    result = JSONField()
+    history = JSONField()  # {period: rating key} the streaks were decided on
+    reason = peewee.TextField(null=True)
+    actor = peewee.TextField()
+    stored_at = peewee.DateTimeField()
+
+    class Meta:
+        table_name = "evaluation_revision"
+        indexes = ((("record", "revision"), True),)
+
+
+class ApiKey(BaseModel):
+    """An API key: its public id, an argon2 hash of the whole key, its scopes."""
+
+    name = peewee.TextField(unique=True)
+    key_id = peewee.TextField(unique=True)
+    hash = peewee.TextField()
+    scopes = peewee.TextField()  # comma-separated
+    created_at = peewee.DateTimeField()
+    revoked_at = peewee.DateTimeField(null=True)
+
+    class Meta:
+        table_name = "api_key"
+
+
+class ClosedPeriod(BaseModel):
+    """A role's period that takes no new revisions."""
+
+    role = peewee.TextField()
+    period = peewee.TextField()
+    closed_at = peewee.DateTimeField()
+    closed_by = peewee.TextField()
+    reason = peewee.TextField(null=True)
+
+    class Meta:
+        table_name = "closed_period"
+        indexes = ((("role", "period"), True),)
+
+
+class AuditEntry(BaseModel):
+    """One line of the append-only audit log, written in the transaction it records."""
+
+    at = peewee.DateTimeField(index=True)
+    actor = peewee.TextField()
+    action = peewee.TextField()
+    target = peewee.TextField()
+    details = JSONField()
+
+    class Meta:
+        table_name = "audit_entry"
+
+
+MODELS: list[type[BaseModel]] = [
+    RulesetVersion,
+    EvaluationRecord,
+    EvaluationRevision,
+    ApiKey,
+    ClosedPeriod,
+    AuditEntry,
+]
+
+
+def create_tables() -> None:
+    """Create every table that does not exist yet."""
+    with db.connection_context():
+        db.create_tables(MODELS, safe=True)
+
+
+def drop_tables() -> None:
+    """Drop every table (tests only)."""
+    with db.connection_context():
+        db.drop_tables(MODELS, safe=True)
