@@ -24,9 +24,8 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@
 
-# `scorecard init` names the console at the default address: say the one served instead.
 run: install
-	set -o pipefail; $(BIN)/scorecard init | sed -e 's#http://127\.0\.0\.1:8000/#http://$(HOST):$(PORT)/#g'
+	$(BIN)/scorecard init
 	$(BIN)/scorecard serve --bind $(HOST):$(PORT)
 
 test: install-dev

@@ -99,6 +99,6 @@ def ensure_default_admin(instance_dir: Path | None = None) -> str | None:
             path.unlink(missing_ok=True)
             raise
     return (
-        "console at http://127.0.0.1:8000/admin, log in as admin with the password in "
-        f"instance/{PASSWORD_FILE}"
+        "console: log in as admin at the address `scorecard serve` prints, with the password "
+        f"in instance/{PASSWORD_FILE}"
     )
