@@ -18,7 +18,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from server.storage import audit_queries, key_queries, write
 from server.storage.models import ApiKey
 
-SCOPES = ("evaluate", "read", "publish")
+SCOPES = ("evaluate", "read", "publish", "plan", "review", "approve")
 KEY_PATTERN = re.compile(r"sk_([0-9a-f]{16})_([A-Za-z0-9_-]{20,100})")
 CACHE_LIMIT = 4096
 _verified: dict[bytes, tuple[int, str]] = {}  # sha256(key) -> (row id, row hash)
