@@ -211,7 +211,7 @@ class Dimension:
     weight_range: tuple[float, float] | None
 
 
-@dataclass(frozen=True, eq=False)  # eq=False: compared and hashed by identity, as a cache value
+@dataclass(frozen=True, eq=False, repr=False)  # compared, hashed and shown by identity
 class Ruleset:
     """A validated ruleset: every formula checked and compiled, indicators in dependency order."""
 
