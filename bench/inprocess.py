@@ -21,8 +21,8 @@ from bench.employees import employees, load_ruleset_document
 from bench.handwritten import full_result, total_only
 from bench.timing import Row, best_of, micros, per_second
 from server.engine import compile_ruleset
-from server.engine.evaluate import evaluate_stepwise
 from server.engine.reference import interpreted
+from server.engine.stepwise import evaluate_stepwise
 
 
 class Mismatch(AssertionError):

@@ -18,10 +18,8 @@ Public surface:
     periods: parse_period, period_kind, previous_periods, current_period
 """
 
-from .compiler import CompiledRuleset, compile_ruleset
 from .diff import diff_documents, summarize_changes
 from .document import canonical_json, document_hash, dump_yaml, load_document
-from .errors import DocumentInvalid, EngineError, Problem, SubmissionRejected, pointer
 from .periods import (
     Period,
     current_period,
@@ -29,7 +27,16 @@ from .periods import (
     period_kind,
     previous_periods,
 )
-from .validate import ValidationReport, validate_document
+from .problems import (
+    DocumentInvalid,
+    EngineError,
+    Problem,
+    SubmissionRejected,
+    ValidationReport,
+    pointer,
+)
+from .ruleset import CompiledRuleset
+from .validate import compile_ruleset, validate_document
 
 __all__ = [
     "CompiledRuleset",

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from .errors import DocumentInvalid, Problem
+from .problems import DocumentInvalid, Problem, ValidationReport
 
 
 class _PlainLoader(yaml.SafeLoader):
@@ -28,8 +28,6 @@ def load_document(text: str) -> Any:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        from .validate import ValidationReport
-
         raise DocumentInvalid(
             ValidationReport([Problem("", f"not valid YAML{where}: {exc}")], [])
         ) from None

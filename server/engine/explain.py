@@ -1,10 +1,16 @@
-"""Explanation lines: one per step of an evaluation, in the ruleset's language."""
+"""Explanation lines: one per step of an evaluation, in the ruleset's language.
+
+Read from an EvaluationState (state.py), whichever evaluator filled it.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from .formula import format_number, render
+from .functions import half_up
+from .model import Ruleset
+from .state import EvaluationState
 
 WORDS = {
     "zh-CN": {
@@ -72,9 +78,9 @@ WORDS = {
 }
 
 
-def explain_result(ev: Any, indicators: list[dict[str, Any]]) -> list[str]:
-    """Every step of the evaluation `ev` as a line a person reads."""
-    rs = ev.rs
+def explain_result(ev: EvaluationState, indicators: list[dict[str, Any]]) -> list[str]:
+    """Every step of the evaluation `ev` as a line a person reads (`indicators`: its rows)."""
+    rs = ev.ruleset
     w = WORDS.get(rs.language, WORDS["zh-CN"])
     spec = f",.{rs.precision}f"
 
@@ -183,14 +189,12 @@ def explain_result(ev: Any, indicators: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
-def half_up_total(ev: Any) -> float:
+def half_up_total(ev: EvaluationState) -> float:
     """The total before `total` adjustments, rounded as reported."""
-    from .functions import half_up
-
-    return half_up(ev.raw_total, ev.rs.precision)
+    return half_up(ev.raw_total, ev.ruleset.precision)
 
 
-def _cause_words(w: dict[str, Any], rs: Any, code: str, detail: Any) -> str:
+def _cause_words(w: dict[str, Any], rs: Ruleset, code: str, detail: Any) -> str:
     """Why a fallback was taken, in the ruleset's language (missing inputs by their labels)."""
     if code == "missing":
         names = [rs.inputs[n].label if n in rs.inputs else rs.by_key[n].name

@@ -1,4 +1,8 @@
-"""The compiled form of a ruleset: plain, immutable parts the evaluator walks."""
+"""The compiled ruleset as typed, frozen data: the parts the evaluators walk (SPEC §3).
+
+`Ruleset` is what compiling a document produces and what both evaluators read; the public
+CompiledRuleset (ruleset.py) is a Ruleset with the methods that evaluate it.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from .formula import Formula
+from .periods import previous_periods
 
 MAX_LIST_ITEMS = 10_000
 MAX_STRING_INPUT = 200
@@ -204,3 +209,48 @@ class Dimension:
     key: str
     name: str
     weight_range: tuple[float, float] | None
+
+
+@dataclass(frozen=True, eq=False, repr=False)  # compared, hashed and shown by identity
+class Ruleset:
+    """A validated ruleset: every formula checked and compiled, indicators in dependency order."""
+
+    document: Mapping[str, Any]
+    hash: str  # "sha256:..." of the canonical JSON of `document`
+    role: str
+    name: str
+    language: str
+    period_kind: str
+    precision: int
+    inputs: Mapping[str, InputSpec]
+    dimensions: tuple[Dimension, ...]
+    indicators: tuple[Indicator, ...]  # document order
+    order: tuple[Indicator, ...]  # dependency order (document order among equals)
+    adjustments: tuple[Adjustment, ...]
+    bands: tuple[Band, ...]
+    streaks: tuple[Streak, ...]
+    rated: Callable[[Mapping], float]  # rated(r) with this ruleset's rater weights
+    runtime: Mapping[str, Callable]  # the functions compiled formulas call
+    reads_period: bool  # some formula reads period_start or period_end
+    # derived from the fields above (so dataclasses.replace() recomputes them)
+    by_key: Mapping[str, Indicator] = field(init=False)
+    dimension_members: Mapping[str, tuple[str, ...]] = field(init=False)
+    band_index: Mapping[str, int] = field(init=False)
+    history_depth: int = field(init=False)  # earlier periods the streaks read
+
+    def __post_init__(self) -> None:
+        derived = {
+            "by_key": {ind.key: ind for ind in self.indicators},
+            "dimension_members": {
+                dim.key: tuple(ind.key for ind in self.indicators if ind.dimension == dim.key)
+                for dim in self.dimensions
+            },
+            "band_index": {band.key: i for i, band in enumerate(self.bands)},
+            "history_depth": max((s.count - 1 for s in self.streaks), default=0),
+        }
+        for name, value in derived.items():
+            object.__setattr__(self, name, value)  # a frozen dataclass sets its own fields so
+
+    def history_periods(self, period: str) -> list[str]:
+        """The earlier periods whose ratings step 7 reads, most recent first."""
+        return previous_periods(period, self.history_depth) if self.history_depth else []

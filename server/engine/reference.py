@@ -1,18 +1,27 @@
 """The reference evaluation: the same ruleset with every formula interpreted by simpleeval.
 
-The compiled formulas (formula.py) are what production runs; this copy of a CompiledRuleset
-swaps each compiled function for simpleeval's interpretation of the same checked tree, so a
-whole evaluation can be compared result for result (tests/engine/test_differential_ruleset.py)
-and timed against the compiled one (bench/).
+The compiled formulas are what production runs; this copy of a CompiledRuleset swaps each
+compiled function for simpleeval's interpretation of the same checked tree (formula.interpreting)
+and evaluates step by step, so a whole evaluation can be compared result for result
+(tests/engine/test_differential_ruleset.py) and timed against the compiled one (bench/).
 """
 
 from __future__ import annotations
 
-import copy
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import fields, replace
+from typing import Any
 
-from .compiler import CompiledRuleset
 from .formula import interpreter
+from .ruleset import CompiledRuleset
+
+
+class InterpretedRuleset(CompiledRuleset):
+    """A CompiledRuleset whose formulas simpleeval interprets; it always evaluates step by step
+    (the generated function would run the compiled code)."""
+
+    def generated_evaluator(self) -> Callable[..., Any] | None:
+        return None
 
 
 def interpreted(ruleset: CompiledRuleset, reparse: bool = False) -> CompiledRuleset:
@@ -28,13 +37,13 @@ def interpreted(ruleset: CompiledRuleset, reparse: bool = False) -> CompiledRule
         if scoring.formula is not None:
             scoring = replace(scoring, fn=swap(scoring.formula))
         indicators[ind.key] = replace(ind, fn=swap(ind.formula), scoring=scoring)
-    copied = copy.copy(ruleset)
-    copied.indicators = [indicators[ind.key] for ind in ruleset.indicators]
-    copied.order = [indicators[ind.key] for ind in ruleset.order]
-    copied.by_key = indicators
-    copied._generated = None  # the generated function runs compiled code: step by step here
-    copied.adjustments = [
-        replace(adj, when_fn=swap(adj.when)) if adj.when is not None else adj
-        for adj in ruleset.adjustments
-    ]
-    return copied
+    parts = {f.name: getattr(ruleset, f.name) for f in fields(ruleset) if f.init}
+    return InterpretedRuleset(**{
+        **parts,
+        "indicators": tuple(indicators[ind.key] for ind in ruleset.indicators),
+        "order": tuple(indicators[ind.key] for ind in ruleset.order),
+        "adjustments": tuple(
+            replace(adj, when_fn=swap(adj.when)) if adj.when is not None else adj
+            for adj in ruleset.adjustments
+        ),
+    })  # fmt: skip

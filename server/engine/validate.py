@@ -1,55 +1,34 @@
-"""Validate a ruleset document: schema, semantics and golden examples, every problem at once."""
+"""Validate a ruleset document: schema, semantics and golden examples, every problem at once;
+compile_ruleset() is validation without the examples, giving a CompiledRuleset or DocumentInvalid.
+"""
 
 from __future__ import annotations
 
-import difflib
-import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
-
-from .compiler import CompiledRuleset, Problems, build
-from .errors import Problem, SubmissionRejected, pointer
+from .compiler import build
 from .periods import make_period
+from .problems import (
+    DocumentInvalid,
+    Problem,
+    Problems,
+    SubmissionRejected,
+    ValidationReport,
+    pointer,
+)
+from .ruleset import CompiledRuleset
+from .schema import schema_problems
 
-SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schemas" / "ruleset.schema.json"
 EXAMPLE_DEFAULT_YEAR = 2025
 
 
-@dataclass
-class ValidationReport:
-    """The outcome of validating a document."""
-
-    errors: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-    compiled: CompiledRuleset | None = None
-
-    @property
-    def valid(self) -> bool:
-        return not self.errors
-
-    def as_dict(self, prefix: str = "") -> dict[str, Any]:
-        """`{valid, errors, warnings}` with paths under `prefix` (e.g. "/document")."""
-        return {
-            "valid": self.valid,
-            "errors": [p.under(prefix).as_dict() for p in self.errors],
-            "warnings": [p.under(prefix).as_dict() for p in self.warnings],
-        }
-
-
-@lru_cache(maxsize=1)
-def ruleset_schema() -> dict[str, Any]:
-    """The ruleset JSON Schema, read once."""
-    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-
-
-@lru_cache(maxsize=1)
-def _validator() -> Draft202012Validator:
-    return Draft202012Validator(ruleset_schema())
+def compile_ruleset(document: Mapping[str, Any]) -> CompiledRuleset:
+    """Compile a document; DocumentInvalid carries every problem if it does not validate."""
+    report = validate_document(document, check_examples=False)
+    if not report.valid:
+        raise DocumentInvalid(report)
+    return report.compiled
 
 
 def validate_document(document: Any, *, check_examples: bool = True) -> ValidationReport:
@@ -69,68 +48,6 @@ def validate_document(document: Any, *, check_examples: bool = True) -> Validati
 
 def _unique(problems: list[Problem]) -> list[Problem]:
     return list(dict.fromkeys(problems))
-
-
-def schema_problems(document: Any) -> list[Problem]:
-    """Schema errors as problems, one per offending member, with readable messages."""
-    found = []
-    for error in _validator().iter_errors(document):
-        found.extend(_describe(error, document))
-    return sorted(found, key=lambda p: p.path)
-
-
-def _describe(error, document: Any) -> list[Problem]:
-    path = pointer(*error.absolute_path)
-    where = _where(error.absolute_path, document)
-    if error.validator == "additionalProperties":
-        allowed = list(error.schema.get("properties", {}))
-        extras = [k for k in error.instance if k not in allowed]
-        result = []
-        for extra in extras:
-            close = difflib.get_close_matches(str(extra), allowed, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else f"; allowed: {', '.join(allowed)}"
-            result.append(Problem(f"{path}/{extra}", f"{where}unknown field {extra!r}{hint}"))
-        return result
-    if error.validator == "required":
-        missing = [k for k in error.validator_value if k not in error.instance]
-        return [Problem(f"{path}/{k}", f"{where}{k!r} is required") for k in missing]
-    if error.validator == "oneOf" and isinstance(error.instance, dict) and "type" in error.instance:
-        best = min(error.context, key=lambda e: len(list(e.absolute_path)), default=None)
-        if best is not None:
-            return _describe(best, document)
-    return [Problem(path, f"{where}{_message(error)}")]
-
-
-def _message(error) -> str:
-    message = error.message
-    if error.validator == "pattern":
-        return f"{error.instance!r} is not a valid name: use letters, digits and _"
-    if len(message) > 300:
-        message = message[:297] + "..."
-    return message
-
-
-ITEM_WORDS = {"indicators": "indicator", "dimensions": "dimension", "adjustments": "adjustment",
-              "rating": "rating band", "streaks": "streak", "examples": "example"}  # fmt: skip
-
-
-def _where(path, document: Any) -> str:
-    """Who a schema error is about: `indicator sales_attainment (销售额达成率): ` and the like."""
-    parts = list(path)
-    if len(parts) >= 2 and parts[0] in ITEM_WORDS and isinstance(parts[1], int):
-        item = document.get(parts[0])[parts[1]]
-        word = ITEM_WORDS[parts[0]]
-        if isinstance(item, dict):
-            key = item.get("name" if parts[0] == "examples" else "key")
-            label = item.get("label") if parts[0] == "rating" else item.get("name")
-            if isinstance(key, str) and key:
-                if isinstance(label, str) and label and label != key:
-                    return f"{word} {key} ({label}): "
-                return f"{word} {key}: "
-        return f"{word} #{parts[1] + 1}: "
-    if len(parts) >= 2 and parts[0] == "inputs":
-        return f"input {parts[1]}: "
-    return ""
 
 
 def example_period(example: Mapping[str, Any], compiled: CompiledRuleset) -> str:

@@ -21,9 +21,9 @@ from typing import Any
 import pytest
 
 from server.engine import CompiledRuleset, SubmissionRejected, compile_ruleset, load_document
-from server.engine.evaluate import evaluate_stepwise
 from server.engine.model import InputSpec
 from server.engine.reference import interpreted
+from server.engine.stepwise import evaluate_stepwise
 
 HERE = Path(__file__).parent
 RULESET_FILES = [HERE / "fixtures" / "mini.yaml", *sorted((HERE.parents[1] / "rulesets").glob("*.yaml"))]  # fmt: skip

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from itertools import combinations
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from .errors import pointer
-from .model import Adjustment, Dimension
+from ..model import Adjustment, Dimension
+from ..problems import Problems, pointer
+from .reading import is_number, items
 
 
 class WeightItem(NamedTuple):
@@ -16,6 +17,16 @@ class WeightItem(NamedTuple):
     key: str
     dimension: str
     weight: float
+
+
+def weight_items(document: Mapping[str, Any]) -> tuple[list[WeightItem], bool]:
+    """The indicators' weights as written, and whether every keyed indicator has a usable one."""
+    keyed = [item for _, item in items(document, "indicators") if isinstance(item.get("key"), str)]
+    found = [
+        WeightItem(item["key"], item.get("dimension"), float(item["weight"]))
+        for item in keyed if is_number(item.get("weight")) and isinstance(item.get("dimension"), str)
+    ]  # fmt: skip
+    return found, len(found) == len(keyed)
 
 
 MAX_WEIGHT_ADJUSTMENTS = 10  # 2^10 combinations are checked at validation
@@ -51,11 +62,15 @@ def _out_of_range(dimensions: list[Dimension], sums: Mapping[str, float]):
             yield i, dim, total
 
 
-def check_weights(parts: dict, problems) -> None:
+def check_weights(
+    document: Mapping[str, Any],
+    dimensions: tuple[Dimension, ...],
+    adjustments: tuple[Adjustment, ...],
+    problems: Problems,
+) -> None:
     """Base weights sum to 100, dimensions in range; every weight-adjustment subset sums to 100."""
-    indicators: list[WeightItem] = parts["weight_items"]
-    dimensions: list[Dimension] = parts["dimensions"]
-    if not indicators or not parts["weights_complete"]:
+    indicators, complete = weight_items(document)
+    if not indicators or not complete:
         return  # a missing or malformed weight is reported by the schema; sums would mislead
     base = {ind.key: ind.weight for ind in indicators}
     total = _sum(base, indicators)
@@ -81,7 +96,7 @@ def check_weights(parts: dict, problems) -> None:
             problems.warn(
                 pointer("dimensions", i), f"dimension {dim.key} ({dim.name}) has no indicators"
             )
-    weighted = [adj for adj in parts["adjustments"] if adj.weights]
+    weighted = [adj for adj in adjustments if adj.weights]
     if len(weighted) > MAX_WEIGHT_ADJUSTMENTS:
         problems.error(
             "/adjustments",

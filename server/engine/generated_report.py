@@ -1,0 +1,151 @@
+"""The generated function's local variables, and the source that reports from them.
+
+Locals are numbered, never named after the document: input j is `i{j}` (`m{j}` true when it
+is missing), indicator k has weight `w{k}`, is needed `n{k}`, has value `v{k}` when computed
+`c{k}`, is scored `sd{k}` with status `st{k}`, score `s{k}` (`r{k}` before adjustments), final
+weight `fw{k}` and contribution `ct{k}`; adjustment a fired `f{a}`; dimension d sums `dw{d}`
+and `dc{d}`. `wc`, `sc`, `tc`, `rc` and `fu` collect weight, score, total and rating changes
+and fallbacks as the step-by-step evaluator's EvaluationState does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .formula import Formula, python_expression
+from .functions import half_up
+from .model import Ruleset
+from .source_writer import SourceWriter
+
+
+class Unsupported(Exception):
+    """Something the generator does not handle: the ruleset evaluates step by step."""
+
+
+class ReportSource(SourceWriter):
+    """The generated function's local names, and the source that reports from them."""
+
+    def __init__(self, ruleset: Ruleset):
+        super().__init__()
+        self.rs = ruleset
+        self.inputs = {name: j for j, name in enumerate(ruleset.inputs)}
+        self.indicators = {ind.key: k for k, ind in enumerate(ruleset.indicators)}
+        # inputs that can be missing: no default (an invalid one makes the generated code bail)
+        self.may_miss = {name for name, spec in ruleset.inputs.items() if spec.default is None}
+
+    # --- reading names ---------------------------------------------------------------------
+    def read(self, name: str, value_local: str | None = None) -> str:
+        """The local variable holding a name a formula reads."""
+        if name == "value" and value_local is not None:
+            return value_local
+        if name in ("period_start", "period_end"):
+            return name
+        if name in self.inputs:
+            return f"i{self.inputs[name]}"
+        if name in self.indicators:
+            return f"v{self.indicators[name]}"
+        raise Unsupported(name)
+
+    def expression(self, formula: Formula, value_local: str | None = None) -> str:
+        return python_expression(formula, lambda name: self.read(name, value_local))
+
+    def missing_flags(self, names: Iterable[str]) -> list[str]:
+        """`m3`, `m7`: the flags of the inputs among `names` that can be missing."""
+        ordered = sorted((n for n in names if n in self.may_miss), key=self.inputs.__getitem__)
+        return [f"m{self.inputs[n]}" for n in ordered]
+
+    # --- the result -------------------------------------------------------------------------
+    def report_step(self) -> None:
+        rs = self.rs
+        p = rs.precision
+        members = rs.dimension_members
+        for d, dim in enumerate(rs.dimensions):
+            ks = [self.indicators[key] for key in members[dim.key]]
+            weights = "".join(f"fw{k}, " for k in ks)
+            contributions = "".join(f"ct{k}, " for k in ks)
+            self.line(f"dw{d} = _sum(({weights}))")
+            self.line(f"dc{d} = _sum(({contributions}))")
+        self.line("dimensions = [")
+        for d, dim in enumerate(rs.dimensions):
+            self.line(
+                f"    {{'key': {dim.key!r}, 'name': {dim.name!r}, 'weight': _hu(dw{d}, {p}), "
+                f"'score': _hu(dc{d} * 100 / dw{d}, {p}) if dw{d} else None, "
+                f"'contribution': _hu(dc{d}, {p})}},"
+            )
+        self.line("]")
+        self.line("indicators = [")
+        zero = half_up(0.0, p)
+        for k, ind in enumerate(rs.indicators):
+            self.line(
+                f"    {{'key': {ind.key!r}, 'name': {ind.name!r}, 'dimension': {ind.dimension!r}, "
+                f"'status': st{k}, 'value': _hu(v{k}, {p}) if c{k} else None, "
+                f"'score': _hu(s{k}, {p}) if sd{k} else None, 'weight': _hu(fw{k}, {p}), "
+                f"'declared_weight': _hu(w{k}, {p}), "
+                f"'contribution': _hu(ct{k}, {p}) if sd{k} else {zero!r}, "
+                f"'adjustments': _adjusted_by(_adjustments, {ind.key!r}, wc, sc) if wc or sc else []}},"
+            )
+        self.line("]")
+        self.line("result = {")
+        self.depth += 1
+        self.line(f"'role': {rs.role!r}, 'period': period.text, 'employee_id': employee_id,")
+        self.line("'total': rounded, 'rating': {'key': band.key, 'label': band.label},")
+        self.line("'bonus_multiplier': band.bonus_multiplier,")
+        self.line("'dimensions': dimensions, 'indicators': indicators,")
+        fired = ", ".join(f"({adj.key!r}, f{a})" for a, adj in enumerate(rs.adjustments))
+        self.line(
+            f"'adjustments': [key for key, fired in ({fired},) if fired],".replace("(,)", "()")
+        )
+        self.line("'outcomes': [{'key': s.key, 'label': s.label} for s in outcomes],")
+        self.line("'explanation': [],")
+        self.depth -= 1
+        self.line("}")
+        with self.block("if explain:"):
+            self.explain_state()
+        self.line("return result")
+
+    def keyed(self, local: str) -> str:
+        """`'key0': w0, 'key1': w1, ...` over the indicators, for a dict literal."""
+        return ", ".join(
+            f"{ind.key!r}: {local.format(k=k)}" for k, ind in enumerate(self.rs.indicators)
+        )
+
+    def scored(self, local: str) -> str:
+        """A dict literal of `local` for the scored indicators only."""
+        parts = [f"**({{{ind.key!r}: {local.format(k=k)}}} if sd{k} else {{}})"
+                 for k, ind in enumerate(self.rs.indicators)]  # fmt: skip
+        return "{" + ", ".join(parts) + "}"
+
+    def explain_state(self) -> None:
+        """result['explanation'] by explain.py, from the EvaluationState the step-by-step
+        evaluator would hold."""
+        rs = self.rs
+        self.line("names = {'period_start': period_start, 'period_end': period_end}")
+        for name, j in self.inputs.items():
+            if name in self.may_miss:
+                with self.block(f"if not m{j}:"):
+                    self.line(f"names[{name!r}] = i{j}")
+            else:
+                self.line(f"names[{name!r}] = i{j}")
+        for k, ind in enumerate(rs.indicators):
+            with self.block(f"if c{k}:"):
+                self.line(f"names[{ind.key!r}] = v{k}")
+        missing = ", ".join(
+            f"({n!r}, m{self.inputs[n]})" for n in self.inputs if n in self.may_miss
+        )
+        fired = ", ".join(f"{adj.key!r}: f{a}" for a, adj in enumerate(rs.adjustments))
+        self.line("state = _State(")
+        self.depth += 1
+        self.line("_ruleset, raw, period_text, period=period, names=names,")
+        self.line(f"missing={{n for n, m in ({missing},) if m}},".replace("(,)", "()"))
+        self.line(f"fired={{{fired}}}, weights={{{self.keyed('w{k}')}}}, weight_changes=wc,")
+        self.line(f"status={{{self.keyed('st{k}')}}}, fallback_used=fu,")
+        self.line(
+            f"scores={self.scored('s{k}')}, raw_scores={self.scored('r{k}')}, score_changes=sc,"
+        )
+        self.line(f"left_out_weight=lo, final_weights={{{self.keyed('fw{k}')}}},")
+        self.line(f"contributions={self.scored('ct{k}')}, raw_total=raw_total, total_changes=tc,")
+        self.line("total=rounded, band_by_total=band_by_total, rating_changes=rc, band=band,")
+        self.line("outcomes=outcomes,")
+        self.depth -= 1
+        self.line(")")
+        self.line("result['explanation'] = _explain(state, indicators)")
