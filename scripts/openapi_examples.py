@@ -49,8 +49,9 @@ def submission(document: dict[str, Any]) -> tuple[str, dict[str, Any]]:
 
 def answers(client_factory: Any = None) -> dict[str, Any]:
     """Every example (by operationId, then request or response status) for the document."""
-    from server import auth, create_app, storage
-    from server import rulesets as published
+    from server import create_app, storage
+    from server.services import api_keys
+    from server.services import publishing as published
     from server.config import TestingConfig
 
     found: dict[str, Any] = {"evaluate": {}, "storeEvaluation": {}, "publishVersion": {}}
@@ -64,7 +65,7 @@ def answers(client_factory: Any = None) -> dict[str, Any]:
                 for _, document in rulesets():
                     start = FIRST_PERIOD[document["period"]]
                     published.publish(document["role"], document, start, "default", "system")
-                _, key = auth.create_key("examples", ["evaluate", "read", "publish"], "system")
+                _, key = api_keys.create_key("examples", ["evaluate", "read", "publish"], "system")
             client = app.test_client()
             headers = {"Authorization": f"Bearer {key}"}
             for name, document in rulesets():
