@@ -17,7 +17,7 @@ $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e .
-	$(BIN)/pybabel -q compile -d admin/translations  # the console's .mo files (not tracked)
+	$(BIN)/pybabel -q compile -d server/translations  # the catalogue's .mo files (not tracked)
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed

@@ -1,6 +1,6 @@
 """Languages of the console: Simplified Chinese by default, English on request (flask-babel).
 
-Our catalogs live in admin/translations/<locale>/LC_MESSAGES/messages.po; the compiled .mo
+The catalogue is the product's one, server/translations/<locale>/LC_MESSAGES/messages.po; the compiled .mo
 files are not tracked (.gitignore): `make install` compiles them, and start-up rebuilds any
 that is missing or no longer matches its .po.
 """
@@ -15,7 +15,8 @@ from babel.messages.pofile import read_po
 from flask import Flask, current_app, request, session
 from flask_babel import Babel, get_babel
 
-TRANSLATIONS = Path(__file__).resolve().parent / "translations"
+from server.engine.language import TRANSLATIONS
+
 LANGUAGES = {"zh_Hans_CN": "中文", "en": "English"}
 DEFAULT_LANGUAGE = "zh_Hans_CN"
 ALIASES = {

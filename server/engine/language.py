@@ -2,7 +2,7 @@
 
 Every sentence a person reads is written in English as a gettext msgid through `T(...)`;
 its Chinese lives in the one catalogue `server/translations/zh_Hans_CN/LC_MESSAGES/
-messages.po` (Babel's format, shared with the console's flask-babel). `T` returns a `Text`
+messages.po` (Babel's format, shared with the console's flask-babel). Placeholders are `%(name)s`, as in the console's flask-babel texts. `T` returns a `Text`
 that keeps the template and its parameters and renders only when it is read: in the locale
 of `use_locale(...)` (the API sets it from Accept-Language, the console from its language
 switch, the CLI from SCORECARD_LOCALE), else SCORECARD_LOCALE, else zh-CN.
@@ -144,7 +144,11 @@ class Text:
             name: value.render(locale) if isinstance(value, Text) else value
             for name, value in self.params
         }
-        return translate(self.template, locale).format(**values)
+        return (
+            translate(self.template, locale) % values
+            if values
+            else translate(self.template, locale)
+        )
 
     def __str__(self) -> str:
         return self.render()
@@ -163,7 +167,7 @@ class Text:
 
 
 def T(template: str, **params: Any) -> Text:  # noqa: N802 - the gettext convention
-    """A sentence to be read, written in English with `{name}` placeholders."""
+    """A sentence to be read, written in English with `%(name)s` placeholders."""
     return Text(template, tuple(params.items()))
 
 

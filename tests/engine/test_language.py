@@ -34,9 +34,9 @@ def test_a_text_renders_in_the_locale_it_is_read_in(monkeypatch):
     monkeypatch.setattr(
         language,
         "translate",
-        lambda t, loc=None: "{n} 个问题" if (loc or language.current_locale()) == "zh-CN" else t,
+        lambda t, loc=None: "%(n)s 个问题" if (loc or language.current_locale()) == "zh-CN" else t,
     )
-    text = T("{n} problems", n=3)
+    text = T("%(n)s problems", n=3)
     with use_locale("en"):
         assert str(text) == "3 problems"
     with use_locale("zh"):
