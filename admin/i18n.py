@@ -75,6 +75,11 @@ def select_locale() -> str:
     return chosen or normalize(current_app.config.get("LOCALE")) or DEFAULT_LANGUAGE
 
 
+def engine_locale() -> str:
+    """The console's language as the engine's locale tag (zh-CN or en)."""
+    return "en" if select_locale() == "en" else "zh-CN"
+
+
 def compile_catalogs(directory: Path = TRANSLATIONS) -> list[Path]:
     """Rebuild every .mo that is missing or differs from its .po; the .mo files written."""
     written = []

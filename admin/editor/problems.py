@@ -8,6 +8,7 @@ from typing import Any
 
 from admin.editor.fields import entries, items
 from server.engine import Problem
+from server.engine.language import render
 
 TOP = "general"
 
@@ -112,11 +113,35 @@ def known_names(values: Iterable[str]) -> set[str]:
     return known
 
 
+SECTIONS = ("general", "raters", "inputs", "dimensions", "indicators", "adjustments")
+SECTIONS += ("rating", "streaks", "examples")
+
+
 def by_field(
-    problems: Iterable[Problem], document: Mapping[str, Any], known: set[str]
+    problems: Iterable[Problem],
+    document: Mapping[str, Any],
+    known: set[str],
+    locale: str | None = None,
 ) -> dict[str, list[str]]:
-    """Problem messages grouped by the field (or group) each belongs beside."""
+    """Problem messages (in `locale`) grouped by the field (or group) each belongs beside."""
     found: dict[str, list[str]] = defaultdict(list)
-    for problem in problems:
-        found[place(candidate(problem.path, document), known)].append(problem.message)
+    for name, message in listed(problems, document, known, locale):
+        found[name].append(message)
     return dict(found)
+
+
+def listed(
+    problems: Iterable[Problem],
+    document: Mapping[str, Any],
+    known: set[str],
+    locale: str | None = None,
+) -> list[tuple[str, str]]:
+    """(field or group, message in `locale`) for each problem, in the validator's order."""
+    return [
+        (place(candidate(p.path, document), known), render(p.message, locale)) for p in problems
+    ]
+
+
+def anchor(name: str) -> str:
+    """The element id a problem's link jumps to: the field itself, else its section."""
+    return f"sec-{name}" if name in SECTIONS else name

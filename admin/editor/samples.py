@@ -30,6 +30,12 @@ class InputField:
     label: str
     unit: str
     required: bool
+    default: Any = None  # the input's declared default (MISSING-free: None when none)
+
+    @property
+    def widget(self) -> str:
+        """The form control: a checkbox for yes/no, a date picker for dates, else text."""
+        return {"boolean": "boolean", "date": "date"}.get(self.type, "text")
 
 
 def _inputs(document: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
@@ -73,7 +79,16 @@ def input_fields(
                 )
         else:
             fields.append(
-                InputField(f"{prefix}-{name}", name, None, kind_type, label, unit, required)
+                InputField(
+                    f"{prefix}-{name}",
+                    name,
+                    None,
+                    kind_type,
+                    label,
+                    unit,
+                    required,
+                    spec.get("default"),
+                )
             )
     declared = _inputs(document)
     for name in inputs:
@@ -102,7 +117,7 @@ def to_values(
         elif field.type in ("number", "integer"):
             values[field.name] = number_text(value)
         elif field.type == "boolean":
-            values[field.name] = bool_text(value)
+            values[field.name] = bool_text(field.default is True if value is MISSING else value)
         elif field.type == "list":
             values[field.name] = list_text(value)
         elif field.type == "json":
@@ -143,6 +158,8 @@ def from_form(
             value = parse_number(text)
         elif field.type == "boolean":
             value = parse_bool(text)
+            if field.input not in base and value is (field.default is True):
+                value = MISSING  # an untouched checkbox shows the default: nothing to store
         elif field.type == "list":
             value = parse_list(text, numbers=True)
         elif field.type == "json":

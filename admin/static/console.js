@@ -1,4 +1,4 @@
-// Scorecard console: live weight sums in the draft editor, progress polling for imports.
+// Scorecard console: live weight sums and validation in the draft editor, progress polling for imports.
 (function () {
   "use strict";
 
@@ -49,6 +49,173 @@
     form.addEventListener("change", recomputeWeights);
   }
 
+  // Validation as HR types: the form is posted to the console's check endpoint, which runs
+  // the same validator as saving does; this script only shows its answer.
+  function liveCheck() {
+    var form = document.getElementById("draft-form");
+    var status = document.getElementById("draft-status");
+    if (!form || !status || !status.dataset.checkUrl) return;
+    var count = document.getElementById("problem-count");
+    var timer = null;
+    var sent = 0;
+
+    function clearMessages() {
+      form.querySelectorAll("[data-error-for], [data-warning-for]").forEach(function (node) { node.remove(); });
+      form.querySelectorAll(".is-invalid").forEach(function (node) { node.classList.remove("is-invalid"); });
+    }
+
+    function showMessage(problem) {
+      var target = document.getElementById(problem.anchor);
+      if (!target) return;
+      var note = document.createElement("div");
+      note.className = "small " + (problem.level === "error" ? "field-error text-danger" : "field-warning text-warning");
+      note.setAttribute(problem.level === "error" ? "data-error-for" : "data-warning-for", problem.field);
+      note.textContent = (problem.level === "error" ? "⚠ " : "") + problem.message;
+      if (target.matches("input, select, textarea")) {
+        if (problem.level === "error") target.classList.add("is-invalid");
+        var group = target.closest(".form-group") || target.parentNode;
+        group.appendChild(note);
+      } else if (target.tagName === "TR") {
+        target.querySelector("td").appendChild(note);
+      } else {
+        var header = target.querySelector(".card-header, h5");
+        if (header && header.parentNode === target) header.insertAdjacentElement("afterend", note);
+        else target.insertBefore(note, target.firstChild);
+      }
+    }
+
+    function showList(problems) {
+      var list = document.getElementById("problem-list");
+      list.textContent = "";
+      problems.forEach(function (problem) {
+        var item = document.createElement("li");
+        item.className = problem.level === "error" ? "text-danger" : "text-warning";
+        var link = document.createElement("a");
+        link.href = "#" + problem.anchor;
+        link.className = "problem-link";
+        link.dataset.field = problem.field;
+        link.textContent = problem.message;
+        item.appendChild(link);
+        list.appendChild(item);
+      });
+    }
+
+    function showWeights(answer) {
+      answer.sums.forEach(function (sum) {
+        var row = document.querySelector('#weight-sums tr[data-dimension="' + sum.key + '"]');
+        if (!row) return;
+        row.querySelector(".wsum").textContent = format(sum.total);
+        row.classList.toggle("table-danger", !sum.ok);
+      });
+      var total = document.getElementById("weight-total");
+      if (total) {
+        total.textContent = format(answer.total);
+        document.getElementById("weight-total-row").classList.toggle("table-danger", Math.abs(answer.total - 100) > 1e-6);
+      }
+      answer.adjusted.forEach(function (adjustment) {
+        var row = document.querySelector('tr[data-adjusted-total="' + adjustment.index + '"]');
+        if (row) {
+          row.querySelector(".atotal").textContent = format(adjustment.total);
+          row.classList.toggle("table-danger", Math.abs(adjustment.total - 100) > 1e-6);
+        }
+        Object.keys(adjustment.weights).forEach(function (key) {
+          var cell = document.querySelector('td[data-adjustment="' + adjustment.index + '"][data-indicator="' + key + '"]');
+          var weight = adjustment.weights[key];
+          if (cell) cell.textContent = weight === null ? "" : format(weight);
+        });
+      });
+      var kept = document.getElementById("kept-list");
+      if (kept) {
+        kept.textContent = "";
+        answer.kept.forEach(function (text) {
+          var item = document.createElement("li");
+          item.textContent = text;
+          kept.appendChild(item);
+        });
+      }
+    }
+
+    function show(answer) {
+      count.textContent = answer.status.summary;
+      count.className = answer.error_count ? "text-danger" : "text-success";
+      document.getElementById("warning-count").textContent = answer.status.warnings;
+      clearMessages();
+      answer.problems.forEach(showMessage);
+      showList(answer.problems);
+      showWeights(answer);
+      status.dataset.checked = String(sent);
+    }
+
+    function check() {
+      var mine = ++sent;
+      var body = new FormData(form);
+      body.delete("action");
+      fetch(status.dataset.checkUrl, {
+        method: "POST", body: body, credentials: "same-origin", headers: { Accept: "application/json" }
+      })
+        .then(function (response) { if (!response.ok) throw new Error(response.status); return response.json(); })
+        .then(function (answer) { if (mine === sent) show(answer); })
+        .catch(function () {
+          if (mine !== sent) return;
+          count.textContent = status.dataset.labelUnchecked;
+          count.className = "text-muted";
+        });
+    }
+
+    function typed(event) {
+      if (event.target.matches("button")) return;
+      count.textContent = status.dataset.labelChecking;  // never "ready" while unchecked
+      count.className = "text-muted";
+      delete status.dataset.checked;
+      clearTimeout(timer);
+      timer = setTimeout(check, 350);
+    }
+    form.addEventListener("input", typed);
+    form.addEventListener("change", typed);
+  }
+
+  // A problem's link, or an indicator's "Details", opens the collapsed part holding the field.
+  function openTargets() {
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest(".problem-link, .open-details");
+      if (!link) return;
+      var id = link.classList.contains("open-details") ? link.dataset.details : link.getAttribute("href").slice(1);
+      var target = document.getElementById(id);
+      if (!target) return;
+      event.preventDefault();
+      if (target.tagName === "DETAILS" && link.classList.contains("open-details")) target.open = !target.open;
+      for (var node = target; node; node = node.parentElement) {
+        if (node.tagName === "DETAILS" && node !== target) node.open = true;
+      }
+      if (target.tagName === "DETAILS" && !link.classList.contains("open-details")) target.open = true;
+      target.scrollIntoView({ block: "center" });
+      if (target.matches("input, select, textarea")) target.focus();
+      history.replaceState(null, "", "#" + id);
+    });
+  }
+
+  // The new-draft form: versions of the chosen position only; a key field for a new one.
+  function newDraftForm() {
+    var role = document.getElementById("role");
+    var source = document.getElementById("source");
+    var form = document.getElementById("new-draft");
+    if (!form || !role || !source) return;
+    function follow() {
+      var first = null;
+      source.querySelectorAll("option[data-role]").forEach(function (option) {
+        var mine = option.dataset.role === role.value;
+        option.hidden = !mine;
+        option.disabled = !mine;
+        if (mine && !first) first = option;
+      });
+      var chosen = source.options[source.selectedIndex];
+      if (!chosen || chosen.disabled) source.value = first ? first.value : "";
+      form.querySelectorAll(".new-role").forEach(function (node) { node.classList.toggle("d-none", role.value !== ""); });
+    }
+    role.addEventListener("change", follow);
+    follow();
+  }
+
   // Import progress: poll the job's JSON status until it is finished.
   function pollImport() {
     var box = document.getElementById("import-job");
@@ -96,6 +263,9 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     watchWeights();
+    liveCheck();
+    openTargets();
+    newDraftForm();
     pollImport();
   });
 })();

@@ -8,7 +8,7 @@ from flask import Flask
 from flask_admin import Admin
 from flask_babel import get_locale, lazy_gettext
 
-from admin import charts
+from admin import charts, formatting, labels
 from admin.editor.fields import entries, items
 from admin.views.audit_page import AuditView
 from admin.views.dashboard import DashboardView
@@ -22,11 +22,7 @@ from admin.views.version_pages import VersionView
 
 __all__ = ["DashboardView", "init_templates", "register"]
 
-ROLE_LABELS = {
-    "hr": lazy_gettext("HR"),
-    "auditor": lazy_gettext("Auditor"),
-    "admin": lazy_gettext("Administrator"),
-}
+ROLE_LABELS = labels.ACCOUNT_ROLES
 
 
 def _sublist(indicator: Any, kind: str) -> list[Any]:
@@ -43,7 +39,17 @@ def template_helpers() -> dict[str, Any]:
     """Functions the console's templates call."""
     return {
         "current_locale": lambda: str(get_locale() or ""),
-        "role_label": lambda role: ROLE_LABELS.get(role, role),
+        "role_label": labels.account_role,
+        "account_role": labels.account_role,
+        "role_name": labels.role_name,
+        "version_title": labels.version_title,
+        "rater_kind": labels.rater_kind,
+        "input_type": labels.input_type,
+        "action_label": labels.action_label,
+        "audit_details": labels.audit_details,
+        "input_rows": labels.input_rows,
+        "local_time": formatting.local_time,
+        "amount": formatting.amount,
         "items": items,
         "entries": entries,
         "sublist": _sublist,
@@ -88,3 +94,5 @@ def register(console: Admin) -> None:
 def init_templates(app: Flask) -> None:
     """Make the helpers available to every console template."""
     app.jinja_env.globals.update(template_helpers())
+    app.jinja_env.filters.setdefault("local_time", formatting.local_time)
+    app.jinja_env.filters.setdefault("amount", formatting.amount)

@@ -5,13 +5,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import flash, redirect, request, url_for
+from flask import flash, jsonify, redirect, request, url_for
 from flask_admin import expose
 from flask_babel import gettext
 
 from admin.auth import actor_name
-from admin.editor import actions, fields, page, posted, samples
+from admin.editor import actions, examples, fields, page, posted, samples, weights
+from admin.labels import role_name
 from admin.views.base import ConsoleView, not_found
+from admin.views.result_pages import adjustment_names
 from server.engine import (
     DocumentInvalid,
     Problem,
@@ -74,18 +76,24 @@ class DraftView(ConsoleView):
 
     @expose("/new", methods=("POST",))
     def new(self) -> Any:
-        role = request.form.get("role", "").strip()
+        role = request.form.get("role", "").strip() or request.form.get("new_role", "").strip()
         source = request.form.get("source", "").strip()
         name = request.form.get("name", "").strip()[:200]
         if not role.isidentifier() or len(role) > 64:
-            flash(gettext("A role key is %(rule)s.", rule=KEY_PATTERN_HELP), "error")
+            flash(gettext("A position key is %(rule)s.", rule=gettext(KEY_PATTERN_HELP)), "error")
             return redirect(url_for(".index"))
-        base = int(source) if source.isdigit() and int(source) < 2**31 else None
+        source_role, _, number = source.rpartition(":")
+        if source_role and source_role != role:
+            flash(gettext("Choose a version of the position the draft is for."), "error")
+            return redirect(url_for(".index"))
+        base = int(number) if number.isdigit() and int(number) < 2**31 else None
         try:
             blank = actions.blank_document(role, name or role)
             draft = drafting.create_draft(role, actor_name(), blank, base, name)
         except NotFound:
-            flash(gettext("%(role)s has no version %(n)s.", role=role, n=source), "error")
+            flash(
+                gettext("%(role)s has no version %(n)s.", role=role_name(role), n=number), "error"
+            )
             return redirect(url_for(".index"))
         return redirect(url_for(".edit", draft_id=draft.id))
 
@@ -103,9 +111,15 @@ class DraftView(ConsoleView):
             return refused
         values = page.posted_values(draft.document, request.form)
         document = posted.from_form(values, draft.document)
+        if request.form.get("keep_differences"):
+            weights.keep_differences(draft.document, document)
         action = request.form.get("action", "save")
         anchor = ""
-        if action != "save" and actions.apply(document, action):
+        verb, _, target = action.partition(":")
+        if verb == "accept" and target.startswith("examples:") and target[9:].isdigit():
+            if examples.accept(document, int(target[9:])):
+                anchor = "examples-" + target[9:]
+        elif action != "save" and actions.apply(document, action):
             anchor = "sec-" + action.split(":")[1]
         seen = request.form.get("draft_revision", "")
         if not drafting.save_draft(
@@ -118,6 +132,14 @@ class DraftView(ConsoleView):
                 **page.editor_context(draft, document),
             ), 409
         return redirect(url_for(".edit", draft_id=draft.id) + (f"#{anchor}" if anchor else ""))
+
+    @expose("/<int:draft_id>/check", methods=("POST",))
+    def check(self, draft_id: int) -> Any:
+        """The form as typed so far, validated as on save; JSON for the editor's script."""
+        draft = self._draft(draft_id)
+        values = page.posted_values(draft.document, request.form)
+        document = posted.from_form(values, draft.document)
+        return jsonify(page.live_check(draft, document, bool(request.form.get("keep_differences"))))
 
     @expose("/<int:draft_id>/yaml", methods=("GET", "POST"))
     def yaml(self, draft_id: int) -> Any:
@@ -168,9 +190,9 @@ class DraftView(ConsoleView):
         document = draft.document
         sample = draft.sample or {}
         example = request.args.get("example", "")
-        examples = fields.items(document, "examples")
-        if example.isdigit() and int(example) < len(examples):
-            chosen = examples[int(example)]
+        golden = fields.items(document, "examples")
+        if example.isdigit() and int(example) < len(golden):
+            chosen = golden[int(example)]
             sample = {
                 "period": chosen.get("period", ""),
                 "employee_id": "example",
@@ -196,7 +218,8 @@ class DraftView(ConsoleView):
             errors=errors,
             result=result,
             fields=samples.input_fields(document, "sample", sample.get("inputs") or {}),
-            examples=examples,
+            examples=golden,
+            adjustment_names=adjustment_names(document),
             editable=self.can_write(),
         ), status
 

@@ -8,6 +8,7 @@ from flask import request
 from flask_admin import expose
 from flask_babel import gettext
 
+from admin.labels import role_names
 from admin.views.base import ConsoleView, int_arg, not_found
 from server.services.domain_errors import Invalid, NotFound
 from server.services.reading import get_record, get_revision
@@ -23,6 +24,25 @@ def band_labels(role: str) -> dict[str, str]:
     row = version_queries.latest_version(role) if role else None
     bands = row.document.get("rating", []) if row else []
     return {b["key"]: b.get("label", b["key"]) for b in bands if isinstance(b, dict) and "key" in b}
+
+
+def all_band_labels(role: str = "") -> dict[str, str]:
+    """Rating key -> label for one role, or for every role (the first label of a key wins)."""
+    labels: dict[str, str] = {}
+    for each in [role] if role else list(role_names()):
+        for key, label in band_labels(each).items():
+            labels.setdefault(key, label)
+    return labels
+
+
+def adjustment_names(document: dict[str, Any]) -> dict[str, str]:
+    """Adjustment key -> name in a ruleset document."""
+    found = document.get("adjustments") if isinstance(document, dict) else None
+    return {
+        str(a["key"]): str(a.get("name") or a["key"])
+        for a in (found if isinstance(found, list) else [])
+        if isinstance(a, dict) and "key" in a
+    }
 
 
 def filter_choices() -> dict[str, list[str]]:
@@ -58,6 +78,8 @@ class ResultView(ConsoleView):
             count=count,
             pages=max(1, -(-count // PAGE_SIZE)),
             choices=filter_choices(),
+            role_names=role_names(),
+            rating_names=all_band_labels(filters["role"]),
         )
 
     @expose("/<int:record_id>")
@@ -72,7 +94,16 @@ class ResultView(ConsoleView):
             result = get_revision(record_id, chosen)
             if result is None:
                 raise not_found(gettext("No revision %(n)s.", n=chosen))
-        return self.render("scorecard/result.html", record=record, result=result)
+        row = version_queries.get_version(record["role"], result["ruleset"]["version"])
+        document = row.document if row else {}
+        return self.render(
+            "scorecard/result.html",
+            record=record,
+            result=result,
+            document=document,
+            bands=band_labels(record["role"]),
+            adjustment_names=adjustment_names(document),
+        )
 
     @expose("/distribution")
     def distribution(self) -> Any:

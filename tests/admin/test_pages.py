@@ -122,11 +122,11 @@ def test_the_audit_log_is_newest_first(client, evaluate_key, login, published):
     published()
     store(client, evaluate_key, "e1", 90)
     html = login("auditor").get("/admin/audit/").get_data(as_text=True)
-    actions = re.findall(r"<td><code>([a-z_.]+)</code></td>", html)
-    assert actions[0] == "console.login"
-    assert actions.index("evaluation.store") < actions.index(
-        "ruleset.publish"
-    )  # stored after publishing
+    actions = re.findall(r'<td title="([a-z_.]+)">([^<]+)</td>', html)
+    assert actions[0] == ("console.login", "登录控制台")
+    keys = [key for key, _ in actions]
+    assert keys.index("evaluation.store") < keys.index("ruleset.publish")  # stored after publishing
+    assert ("ruleset.publish", "发布规则版本") in actions
 
 
 def test_administrators_create_users_and_keys(app, login):
