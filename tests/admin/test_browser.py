@@ -109,8 +109,8 @@ def test_an_auditor_compares_two_versions_and_cannot_publish(server, page):
     hr = page.context.browser.new_context().new_page()
     log_in(hr, server.url, "hr")
     hr.goto(f"{server.url}/admin/drafts/")
-    hr.fill("#role", "team_lead")
-    hr.fill("#source", "1")
+    hr.select_option("#role", "team_lead")
+    hr.select_option("#source", "team_lead:1")
     hr.click("#create-draft")
     hr.wait_for_selector("#draft-form")
     draft_url = hr.url
