@@ -12,6 +12,7 @@ from admin.views.base import ConsoleView, int_arg, not_found
 from server.services.domain_errors import Invalid, NotFound
 from server.services.reading import get_record, get_revision
 from server.services.reports import distribution
+from server.services.reviewing import get_feedback
 from server.storage import result_queries, version_queries
 
 PAGE_SIZE = 50
@@ -72,7 +73,8 @@ class ResultView(ConsoleView):
             result = get_revision(record_id, chosen)
             if result is None:
                 raise not_found(gettext("No revision %(n)s.", n=chosen))
-        return self.render("scorecard/result.html", record=record, result=result)
+        feedback = get_feedback(record_id)  # the written feedback, or the suggestion to start from
+        return self.render("scorecard/result.html", record=record, result=result, feedback=feedback)
 
     @expose("/distribution")
     def distribution(self) -> Any:
