@@ -27,7 +27,7 @@ def init_app(app: Flask) -> Admin:
         return app.extensions[EXTENSION]
     from flask_babel import lazy_gettext
 
-    from admin import views
+    from admin import employee_page, views
 
     i18n.init_app(app)
     security.init_app(app, URL)
@@ -50,6 +50,7 @@ def init_app(app: Flask) -> Admin:
     )
     views.register(console)
     views.init_templates(app)
+    employee_page.init_app(app)
     app.jinja_env.globals.setdefault("console_url", URL)
     app.extensions[EXTENSION] = console
     if app.config.get("CONSOLE_CREATE_TABLES", True):

@@ -269,3 +269,23 @@
     pollImport();
   });
 })();
+
+// The employee's link: a copy button beside the read-only field (the field stays selectable
+// for browsers without the clipboard API).
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-copy]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var field = document.querySelector(button.dataset.copy);
+      if (!field) return;
+      field.select();
+      var done = function () { button.textContent = button.dataset.copied || button.textContent; };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(field.value).then(done, function () { document.execCommand("copy"); done(); });
+      } else {
+        document.execCommand("copy");
+        done();
+      }
+    });
+  });
+})();

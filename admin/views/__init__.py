@@ -16,6 +16,7 @@ from admin.views.draft_pages import DraftView
 from admin.views.impact_page import ImpactView
 from admin.views.import_pages import ImportView
 from admin.views.result_pages import ResultView
+from admin.views.review_pages import AppealView, ReviewView
 from admin.views.session_pages import LanguageView, LoginView
 from admin.views.user_pages import KeyView, UserView
 from admin.views.version_pages import VersionView
@@ -66,6 +67,8 @@ def register(console: Admin) -> None:
         VersionView(name=lazy_gettext("Versions"), endpoint="versions", url="versions")
     )
     console.add_view(ResultView(name=lazy_gettext("Results"), endpoint="results", url="results"))
+    console.add_view(AppealView(name=lazy_gettext("Appeals"), endpoint="appeals", url="appeals"))
+    console.add_view(ReviewView(name=lazy_gettext("Review"), endpoint="review", url="review"))
     console.add_view(ImpactView(name=lazy_gettext("Impact"), endpoint="impact", url="impact"))
     console.add_view(ImportView(name=lazy_gettext("Import"), endpoint="imports", url="import"))
     console.add_view(AuditView(name=lazy_gettext("Audit log"), endpoint="audit", url="audit"))

@@ -13,6 +13,7 @@ from admin.views.base import ConsoleView, int_arg, not_found
 from server.services.domain_errors import Invalid, NotFound
 from server.services.reading import get_record, get_revision
 from server.services.reports import distribution
+from server.services.reviewing import get_feedback
 from server.storage import result_queries, version_queries
 
 PAGE_SIZE = 50
@@ -103,6 +104,7 @@ class ResultView(ConsoleView):
             document=document,
             bands=band_labels(record["role"]),
             adjustment_names=adjustment_names(document),
+            feedback=get_feedback(record_id),  # the written feedback, or the suggestion
         )
 
     @expose("/distribution")

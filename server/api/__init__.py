@@ -32,6 +32,7 @@ def init_app(app: Flask) -> None:
         evaluations,
         health,
         meta,
+        reviews,
         rulesets,
     )
 
@@ -41,3 +42,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(health.bp)
     for module in (meta, rulesets, evaluations, analysis, closing, audit):
         app.register_blueprint(module.bp, url_prefix=API_PREFIX)
+    app.register_blueprint(reviews.bp, url_prefix=API_PREFIX)

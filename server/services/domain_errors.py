@@ -55,3 +55,7 @@ class Invalid(DomainError):
 
 class PeriodClosed(DomainError):
     """A new revision for a closed period."""
+
+
+class Conflict(DomainError):
+    """A request that contradicts the record's state: an older revision, a decided appeal."""

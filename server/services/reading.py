@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from server.engine import SubmissionRejected
-from server.services import versions
+from server.services import reviewing, versions
 from server.services.domain_errors import NotFound
 from server.services.evaluating import with_ruleset
 from server.storage import result_queries, rfc3339, version_queries
@@ -64,6 +64,7 @@ def get_record(record_id: int) -> dict[str, Any]:
             }
             for r in revisions
         ],
+        **reviewing.review_of(record.id, latest.revision),
     }
 
 

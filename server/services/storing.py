@@ -8,6 +8,7 @@ anything else is revision n+1 and needs a `reason`. A closed period takes no new
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -193,25 +194,38 @@ def _write(items: list[Item], actor: str, batch: bool) -> None:
     audit_queries.insert_audit(audit)
 
 
+def _answers(items: list[Item]) -> list[tuple[dict[str, Any], bool]]:
+    return [
+        (item.answer if item.answer is not None else item.same_as.answer, item.revision > 0)
+        for item in items
+    ]
+
+
 def store(
     bodies: list[dict[str, Any]],
     actor: str,
     batch: bool,
     rejected: dict[int, list[Issue]] | None = None,
+    then: Callable[[list[tuple[dict[str, Any], bool]]], None] | None = None,
 ) -> list[tuple[dict[str, Any], bool]]:
     """Evaluate and store submissions; each answer with whether it wrote a new revision.
 
     `rejected` holds the issues already found with some items of a batch (by position):
     those are not evaluated, the others are, so that one refusal lists every problem.
+    `then` runs inside the same transaction with the answers (an appeal's decision), and
+    may raise to undo the whole write.
     """
     items = [Item(body, i if batch else None) for i, body in enumerate(bodies)]
     for index, issues in (rejected or {}).items():
         items[index].issues += issues
     _evaluate_all(items)
+
+    def work() -> None:
+        _write(items, actor, batch)
+        if then is not None:
+            then(_answers(items))
+
     # the decision (and the missing-reason issues, reported with the others) needs the lock
     locks = {f"evaluations:{item.key[0]}/{item.key[1]}" for item in items if item.resolved}
-    write(lambda: _write(items, actor, batch), locks)
-    return [
-        (item.answer if item.answer is not None else item.same_as.answer, item.revision > 0)
-        for item in items
-    ]
+    write(work, locks)
+    return _answers(items)

@@ -1,4 +1,5 @@
-"""The API's tables: published versions, stored results, API keys, closed periods, audit log.
+"""The API's tables: published versions, stored results (with their feedback,
+acknowledgements and appeals), API keys, closed periods, audit log.
 
 Published versions and evaluation revisions are only ever inserted.
 """
@@ -66,6 +67,53 @@ class EvaluationRevision(BaseModel):
         indexes = ((("record", "revision"), True),)
 
 
+class Feedback(BaseModel):
+    """The feedback of one revision (绩效反馈表): strengths, improvements, actions; replaceable."""
+
+    record = peewee.ForeignKeyField(EvaluationRecord, on_delete="RESTRICT")
+    revision = peewee.IntegerField()
+    strengths = JSONField()
+    improvements = JSONField()
+    actions = JSONField()  # [{action, due}]
+    by = peewee.TextField(column_name="written_by")
+    at = peewee.DateTimeField()
+
+    class Meta:
+        table_name = "evaluation_feedback"
+        indexes = ((("record", "revision"), True),)
+
+
+class Acknowledgement(BaseModel):
+    """The employee's sign-off of one revision; a later revision needs its own."""
+
+    record = peewee.ForeignKeyField(EvaluationRecord, on_delete="RESTRICT")
+    revision = peewee.IntegerField()
+    by = peewee.TextField(column_name="acknowledged_by")
+    at = peewee.DateTimeField()
+    comment = peewee.TextField(null=True)
+
+    class Meta:
+        table_name = "evaluation_acknowledgement"
+        indexes = ((("record", "revision"), True),)
+
+
+class Appeal(BaseModel):
+    """An appeal (申诉) against a revision, open until it is upheld or rejected."""
+
+    record = peewee.ForeignKeyField(EvaluationRecord, on_delete="RESTRICT")
+    revision = peewee.IntegerField()
+    indicator = peewee.TextField(null=True)
+    text = peewee.TextField()
+    by = peewee.TextField(column_name="opened_by")
+    state = peewee.TextField(default="open")  # open, upheld, rejected
+    opened_at = peewee.DateTimeField()
+    resolution = JSONField(null=True)  # {decision, reason, by, at, revision}
+
+    class Meta:
+        table_name = "evaluation_appeal"
+        indexes = ((("record",), False), (("state",), False))
+
+
 class ApiKey(BaseModel):
     """An API key: its public id, an argon2 hash of the whole key, its scopes."""
 
@@ -111,6 +159,9 @@ MODELS: list[type[BaseModel]] = [
     RulesetVersion,
     EvaluationRecord,
     EvaluationRevision,
+    Feedback,
+    Acknowledgement,
+    Appeal,
     ApiKey,
     ClosedPeriod,
     AuditEntry,

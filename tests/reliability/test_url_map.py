@@ -29,6 +29,10 @@ PUBLIC_ENDPOINTS = {
     "console_language.index": "choosing the login page's language (CSRF-checked)",
     "console_assets.static": "the console's stylesheet and script",
     "admin.static": "flask-admin's stylesheets and scripts",
+    # the signed token in the URL is the credential (tests/admin/test_employee_page.py)
+    "employee_page.show": "the employee's page of a shared result",
+    "employee_page.acknowledge": "the employee acknowledging from that page",
+    "employee_page.appeal": "the employee appealing from that page",
 }
 PLACEHOLDERS = {"int": "1", "default": "x", "path": "x/y"}
 METHODS_IGNORED = {"HEAD", "OPTIONS"}  # HEAD is GET's; OPTIONS only lists the methods
