@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from server.engine import CompiledRuleset, parse_period
-from server.engine.language import LOCALES, T
+from server.engine.language import LOCALES, T, normalize
 from server.services.domain_errors import DomainError, PeriodClosed
 from server.services.planning import check_inputs, plan_inputs, store_plans
 from server.services.spreadsheet import ALIASES, WHOLE_FILE, RowProblem, RowsRejected, cell_value
@@ -36,6 +36,7 @@ def template(
     compiled: CompiledRuleset, period: str, locale: str | None = None
 ) -> tuple[list[str], list[Any]]:
     """The header (the plan inputs' labels, marked required or optional) and a sample row."""
+    locale = normalize(locale)  # a console's zh_Hans_CN is zh-CN
     examples = [e.get("inputs", {}) for e in compiled.document.get("examples") or []]
     header = [_marked(T("Employee ID").render(locale), True, locale)]
     sample: list[Any] = [SAMPLE_ID.render(locale)]
