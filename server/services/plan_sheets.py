@@ -22,7 +22,10 @@ from server.services.spreadsheet import ALIASES, WHOLE_FILE, RowProblem, RowsRej
 from server.services.table_files import Sheet
 from server.storage import plan_queries
 
-MARK = re.compile(r"\s*[（(]\s*(必填|选填|required to fill|optional to fill|required|optional)\s*[)）]\s*$", re.IGNORECASE)
+MARK = re.compile(
+    r"\s*[（(]\s*(必填|选填|required to fill|optional to fill|required|optional)\s*[)）]\s*$",
+    re.IGNORECASE,
+)
 REQUIRED, OPTIONAL = T("required to fill"), T("optional to fill")
 SAMPLE_ID = T("sample (not imported)")
 
