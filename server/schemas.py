@@ -32,6 +32,9 @@ REQUEST_SCHEMAS = (
     "appeal-open",
     "appeal-resolve",
     "share",
+    "plan-put",
+    "plan-acknowledge",
+    "plan-batch",
 )
 PERIOD_PATTERN = "^[0-9]{4}(-H[12]|-Q[1-4]|-(0[1-9]|1[0-2]))?$"
 TYPE_NAMES = {

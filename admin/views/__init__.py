@@ -15,6 +15,7 @@ from admin.views.dashboard import DashboardView
 from admin.views.draft_pages import DraftView
 from admin.views.impact_page import ImpactView
 from admin.views.import_pages import ImportView
+from admin.views.plan_pages import PlanView, local_time, shown
 from admin.views.result_pages import ResultView
 from admin.views.review_pages import AppealView, ReviewView
 from admin.views.session_pages import LanguageView, LoginView
@@ -57,6 +58,8 @@ def template_helpers() -> dict[str, Any]:
         "pairs": _pairs,
         "dimension_chart": charts.dimension_bars,
         "column_chart": charts.column_bars,
+        "plan_value": shown,
+        "local_time": local_time,
     }
 
 
@@ -71,6 +74,7 @@ def register(console: Admin) -> None:
     console.add_view(ReviewView(name=lazy_gettext("Review"), endpoint="review", url="review"))
     console.add_view(ImpactView(name=lazy_gettext("Impact"), endpoint="impact", url="impact"))
     console.add_view(ImportView(name=lazy_gettext("Import"), endpoint="imports", url="import"))
+    console.add_view(PlanView(name=lazy_gettext("Plans"), endpoint="plans", url="plans"))
     console.add_view(AuditView(name=lazy_gettext("Audit log"), endpoint="audit", url="audit"))
     console.add_view(
         UserView(

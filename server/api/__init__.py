@@ -32,6 +32,7 @@ def init_app(app: Flask) -> None:
         evaluations,
         health,
         meta,
+        plans,
         reviews,
         rulesets,
     )
@@ -40,6 +41,6 @@ def init_app(app: Flask) -> None:
     app.url_map.converters["text"] = TextConverter
     app.before_request(_reject_nul)
     app.register_blueprint(health.bp)
-    for module in (meta, rulesets, evaluations, analysis, closing, audit):
+    for module in (meta, rulesets, evaluations, analysis, closing, audit, plans):
         app.register_blueprint(module.bp, url_prefix=API_PREFIX)
     app.register_blueprint(reviews.bp, url_prefix=API_PREFIX)

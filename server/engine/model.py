@@ -34,6 +34,9 @@ class InputSpec:
     max: float | None = None
     enum: tuple[str, ...] | None = None
     raters: tuple[str, ...] = ()
+    source: str = "submission"  # submission | plan: who sets the value (SPEC §3.1, §9)
+    lever: str | None = None  # increase | decrease: a quantity the employee moves (§10)
+    projection: str | None = None  # linear: accumulates over the period (§10)
 
     def coerce(self, raw: Any) -> Any:
         """The value as the engine computes with it; ValueError says what is wrong."""

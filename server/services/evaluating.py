@@ -15,6 +15,7 @@ from server.engine import (
 )
 from server.services import versions
 from server.services.domain_errors import Invalid, Issue, issues_of
+from server.services.plan_merging import PlanValues, merge, plan_for
 from server.storage import result_queries, version_queries
 from server.storage.models import RulesetVersion
 
@@ -87,15 +88,34 @@ def with_ruleset(result: dict[str, Any], ruleset: dict[str, Any]) -> dict[str, A
     return out
 
 
-def evaluate(resolved: Resolved, body: dict[str, Any], history: dict[str, str]) -> dict[str, Any]:
-    """The §4 result of one submission; the engine's problems become Invalid's issues."""
+def with_plan(result: dict[str, Any], plan: dict[str, Any] | None) -> dict[str, Any]:
+    """The result with `plan: {revision, acknowledged}` (or null) right after `ruleset`."""
+    out: dict[str, Any] = {}
+    for key, value in result.items():
+        if key != "plan":
+            out[key] = value
+        if key == "ruleset":
+            out["plan"] = plan
+    out.setdefault("plan", plan)
+    return out
+
+
+def evaluate(
+    resolved: Resolved,
+    body: dict[str, Any],
+    history: dict[str, str],
+    plan: PlanValues | None = None,
+) -> dict[str, Any]:
+    """The §4 result of one submission, the plan merged in (SPEC §9); the engine's problems
+    become Invalid's issues."""
+    body = merge(resolved.compiled, body, plan)
     try:
         result = resolved.compiled.evaluate(
             body["inputs"], body["period"], employee_id=body.get("employee_id"), history=history
         )
     except SubmissionRejected as exc:
         raise Invalid("the submission cannot be evaluated", issues_of(exc.problems)) from None
-    return with_ruleset(result, resolved.ruleset)
+    return with_plan(with_ruleset(result, resolved.ruleset), plan.reference() if plan else None)
 
 
 def history_for(compiled: CompiledRuleset, period: str, employee_id: str | None) -> dict[str, str]:
@@ -133,4 +153,5 @@ def evaluate_unstored(body: dict[str, Any]) -> dict[str, Any]:
     """The result under a stored version or a draft `document`, not stored."""
     resolved = _draft(body) if "document" in body else resolve(body, VersionIndex())
     history = history_for(resolved.compiled, body["period"], body.get("employee_id"))
-    return evaluate(resolved, body, history)
+    plan = plan_for(resolved.compiled.role, body["period"], body.get("employee_id"))
+    return evaluate(resolved, body, history, plan)

@@ -8,7 +8,7 @@ from typing import Any
 from server.engine import SubmissionRejected
 from server.services import reviewing, versions
 from server.services.domain_errors import NotFound
-from server.services.evaluating import with_ruleset
+from server.services.evaluating import with_plan, with_ruleset
 from server.storage import result_queries, rfc3339, version_queries
 from server.storage.models import EvaluationRecord, EvaluationRevision
 
@@ -111,9 +111,10 @@ def replay(record_id: int, revision: int | None) -> dict[str, Any]:
     except SubmissionRejected as exc:
         errors = [p.as_dict() for p in exc.problems]
         return {**answer, "identical": False, "differences": [], "errors": errors}
-    replayed = json.loads(
-        json.dumps(with_ruleset(result, {"version": version.version, "hash": version.hash}))
-    )
+    replayed = with_ruleset(result, {"version": version.version, "hash": version.hash})
+    if "plan" in chosen.result:  # which plan was merged is a fact of storing: the inputs hold it
+        replayed = with_plan(replayed, chosen.result["plan"])
+    replayed = json.loads(json.dumps(replayed))
     differences = _differences(chosen.result, replayed)
     if version.hash != chosen.hash:
         differences.insert(

@@ -17,6 +17,7 @@ from typing import Any
 
 from server.services.domain_errors import DomainError, Invalid, Issue, PeriodClosed
 from server.services.evaluating import Resolved, VersionIndex, evaluate, resolve
+from server.services.plan_merging import plans_for
 from server.services.storing import store
 from server.services.table_files import Sheet
 from server.storage.result_queries import stored_ratings
@@ -271,6 +272,7 @@ def evaluate_rows(
     periods = {p for body in rows.bodies for p in compiled.history_periods(body["period"])}
     ids = [body["employee_id"] for body in rows.bodies if body["employee_id"]]
     stored = stored_ratings(compiled.role, ids, periods)
+    plans = plans_for((compiled.role, body["period"], body["employee_id"]) for body in rows.bodies)
     results: list[dict[str, Any] | None] = []
     for n, (body, number) in enumerate(zip(rows.bodies, rows.numbers), start=1):
         employee = body["employee_id"] or None
@@ -280,7 +282,8 @@ def evaluate_rows(
             if (employee, p) in stored
         }
         try:
-            results.append(evaluate(resolved, {**body, "employee_id": employee}, history))
+            plan = plans.get((compiled.role, body["period"], body["employee_id"]))
+            results.append(evaluate(resolved, {**body, "employee_id": employee}, history, plan))
         except Invalid as exc:
             results.append(None)
             for issue in exc.issues:

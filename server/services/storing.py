@@ -15,6 +15,7 @@ from typing import Any
 from server.engine import canonical_json, parse_period
 from server.services.domain_errors import Invalid, Issue, PeriodClosed
 from server.services.evaluating import Resolved, VersionIndex, evaluate, resolve
+from server.services.plan_merging import merge, plans_for
 from server.services.reading import stored_result
 from server.storage import audit_queries, result_queries, utcnow, write
 
@@ -73,17 +74,20 @@ def _evaluate_all(items: list[Item]) -> None:
         role: result_queries.stored_ratings(role, ids, periods)
         for role, (ids, periods) in wanted.items()
     }
+    plans = plans_for(item.key for item in items if item.resolved)
     earlier: dict[Key, str] = {}  # ratings computed earlier in this batch
     for item in items:
         if not item.resolved:
             continue
         role, period, employee_id = item.key
+        plan = plans.get(item.key)
         for past in item.resolved.compiled.history_periods(period):
             rating = earlier.get((role, past, employee_id)) or stored[role].get((employee_id, past))
             if rating is not None:
                 item.history[past] = rating
         try:
-            item.result = evaluate(item.resolved, item.body, item.history)
+            item.body = merge(item.resolved.compiled, item.body, plan)  # stored: the merged set
+            item.result = evaluate(item.resolved, item.body, item.history, plan)
         except Invalid as exc:
             item.issues += [issue.at_item(item.item) for issue in exc.issues]
             continue

@@ -4,7 +4,7 @@ Nothing outside this package imports peewee. The modules:
     database        the DatabaseProxy, write transactions (with locks), fast inserts
     models          the API's tables;  console_models: the console's tables
     paging          keyset pages with opaque cursors
-    version_queries, result_queries, closed_periods, key_queries, audit_queries,
+    version_queries, result_queries, closed_periods, key_queries, audit_queries, plan_queries,
     console_queries the queries the services and the views call
 """
 

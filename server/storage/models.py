@@ -9,6 +9,7 @@ from __future__ import annotations
 import peewee
 
 from server.storage.database import BaseModel, JSONField, db
+from server.storage.plan_models import PLAN_MODELS
 
 
 class RulesetVersion(BaseModel):
@@ -165,6 +166,7 @@ MODELS: list[type[BaseModel]] = [
     ApiKey,
     ClosedPeriod,
     AuditEntry,
+    *PLAN_MODELS,
 ]
 
 

@@ -17,8 +17,9 @@ def test_evaluate_answers_the_result_and_stores_nothing(app, client, evaluate_ke
     response = evaluate(client, evaluate_key, submission())
     assert response.status_code == 200
     result = response.get_json()
-    assert list(result)[:5] == ["role", "period", "employee_id", "ruleset", "total"]
+    assert list(result)[:6] == ["role", "period", "employee_id", "ruleset", "plan", "total"]
     assert result["ruleset"] == {"version": 1, "hash": version["hash"]}
+    assert result["plan"] is None  # no period plan for e1
     assert result["total"] == 82.0
     assert result["rating"] == {"key": "good", "label": "良好"}
     assert result["bonus_multiplier"] == 1.2

@@ -10,6 +10,7 @@ from dataclasses import replace
 from typing import Any
 
 from .. import formula as fml
+from ..language import T
 from ..model import Band, Dimension, InputSpec, Streak
 from ..problems import Problems, pointer
 from .reading import is_number, items, mapping, text
@@ -17,6 +18,9 @@ from .scopes import PERIOD_NAMES
 
 RESERVED = {"value", *PERIOD_NAMES, *fml.FUNCTION_NAMES}
 INPUT_TYPES = ("number", "integer", "boolean", "string", "date", "ratings", "list")
+LEVERS = ("increase", "decrease")
+PROJECTIONS = ("linear",)
+MOVING_TYPES = ("number", "integer")  # the only types a lever or a projection fits
 
 
 def _key_problem(key: Any, in_formulas: bool = False) -> str | None:
@@ -105,7 +109,11 @@ def read_inputs(document: Mapping, raters: Mapping, problems: Problems) -> dict[
             max=float(hi) if is_number(hi) else None,
             enum=tuple(x for x in enum if isinstance(x, str)) if enum else None,
             raters=kinds,
+            source="plan" if spec.get("source") == "plan" else "submission",
+            lever=spec.get("lever") if spec.get("lever") in LEVERS else None,
+            projection=spec.get("projection") if spec.get("projection") in PROJECTIONS else None,
         )
+        _check_movement(name, spec, path, problems)
         default = spec.get("default")
         if default is not None:
             try:
@@ -114,6 +122,36 @@ def read_inputs(document: Mapping, raters: Mapping, problems: Problems) -> dict[
                 problems.error(path + "/default", f"input {name}: the default {exc}")
         result[name] = item
     return result
+
+
+def _check_movement(name: str, spec: Mapping, path: str, problems: Problems) -> None:
+    """`lever` and `projection` only on number and integer inputs, `projection` only on
+    inputs the client system sends (SPEC §3.1)."""
+    for attribute in ("lever", "projection"):
+        if attribute in spec and spec["type"] not in MOVING_TYPES:
+            problems.error(
+                f"{path}/{attribute}",
+                str(
+                    T(
+                        "input %(name)s: %(attribute)s is only for number and integer inputs, "
+                        "not for a %(type)s input",
+                        name=name,
+                        attribute=attribute,
+                        type=spec["type"],
+                    )
+                ),
+            )
+    if "projection" in spec and spec.get("source") == "plan":
+        problems.error(
+            f"{path}/projection",
+            str(
+                T(
+                    "input %(name)s: a plan value (source: plan) is set before the period and "
+                    "is not projected; remove projection or set source: submission",
+                    name=name,
+                )
+            ),
+        )
 
 
 def read_dimensions(document: Mapping, problems: Problems) -> tuple[Dimension, ...]:

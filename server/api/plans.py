@@ -1,0 +1,92 @@
+"""Period plans (SPEC §9): set, acknowledge, read and list employees' targets; a batch."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, request
+
+from server.api import query
+from server.api.body import json_body
+from server.api.error_handler import TooLarge, Unprocessable
+from server.api.key_auth import actor, requires
+from server.engine import Problem
+from server.schemas import schema_set
+from server.services import planning
+from server.services.domain_errors import Issue
+
+bp = Blueprint("api_plans", __name__)
+FILTERS = ("role", "period")
+BOOLEANS = {"true": True, "false": False}
+
+
+@bp.put("/plans/<role>/<period>/<text:employee_id>")
+@requires("plan")
+def put_plan(role: str, period: str, employee_id: str) -> tuple[dict[str, Any], int]:
+    """Set a plan: 201 for a new revision, 200 when the inputs are those stored."""
+    planning.check_plan_path(role, period, employee_id)
+    body = json_body("plan-put")
+    answer, created = planning.put_plan(role, period, employee_id, body, actor())
+    return answer, 201 if created else 200
+
+
+@bp.post("/plans/<role>/<period>/<text:employee_id>/acknowledge")
+@requires("plan")
+def acknowledge(role: str, period: str, employee_id: str) -> dict[str, Any]:
+    """The employee acknowledges the latest revision (idempotent): the plan."""
+    planning.check_plan_path(role, period, employee_id)
+    body = json_body("plan-acknowledge")
+    return planning.acknowledge(role, period, employee_id, body["by"], actor())
+
+
+@bp.get("/plans/<role>/<period>/<text:employee_id>")
+@requires("read")
+def get_plan(role: str, period: str, employee_id: str) -> dict[str, Any]:
+    """The plan's latest revision with the list of its revisions."""
+    return planning.get_plan(role, period, employee_id)
+
+
+def _acknowledged() -> bool | None:
+    text = request.args.get("acknowledged")
+    if text is None or text == "":
+        return None
+    if text not in BOOLEANS:
+        problem = Problem("/acknowledged", f"must be true or false, not {text[:50]!r}")
+        raise Unprocessable("a query parameter is wrong", [problem])
+    return BOOLEANS[text]
+
+
+@bp.get("/plans")
+@requires("read")
+def list_plans() -> dict[str, Any]:
+    """The latest revision of each plan, filtered by role, period and acknowledgement."""
+    filters = {name: request.args[name] for name in FILTERS if request.args.get(name)}
+    acknowledged = _acknowledged()
+    items, after = planning.list_plans(filters, acknowledged, query.limit(), query.cursor())
+    return {"items": items, "next": after}
+
+
+def _item_issues(body: dict[str, Any]) -> dict[int, list[Issue]]:
+    """The batch's schema problems by item; 422 at once for a problem of the body itself."""
+    problems = schema_set().problems("plan-batch", body)
+    if not all(p.path.startswith("/items/") for p in problems):
+        raise Unprocessable("the request body does not match its schema", problems)
+    found: dict[int, list[Issue]] = {}
+    for problem in problems:
+        _, _, index, *rest = problem.path.split("/")
+        path = "".join("/" + part for part in rest)
+        found.setdefault(int(index), []).append(Issue(problem.message, "", path, int(index)))
+    return found
+
+
+@bp.post("/plans/batch")
+@requires("plan")
+def store_batch() -> tuple[dict[str, Any], int]:
+    """Store up to 10,000 plans in one transaction: all or none."""
+    body = json_body()
+    limit = current_app.config["MAX_BATCH_ITEMS"]
+    if isinstance(body.get("items"), list) and len(body["items"]) > limit:
+        raise TooLarge(f"a batch holds at most {limit} items, not {len(body['items'])}")
+    rejected = _item_issues(body)
+    answers = planning.store_plans(body["items"], actor(), batch=True, rejected=rejected)
+    return {"items": [answer for answer, _ in answers]}, 201

@@ -1,0 +1,91 @@
+"""A period plan merged into a submission (SPEC §9): the plan's values fill the `source: plan`
+inputs the submission leaves out; a value sent that differs from the plan's is refused.
+
+What is stored as a revision's inputs is the merged set, so replay needs no plan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from server.engine import CompiledRuleset, pointer
+from server.engine.language import T
+from server.services.domain_errors import Invalid, Issue
+from server.storage import plan_queries
+
+Key = tuple[str, str, str]  # role, period, employee_id
+
+
+@dataclass(frozen=True)
+class PlanValues:
+    """What an evaluation takes from a plan: its latest revision's values."""
+
+    revision: int
+    acknowledged: bool
+    inputs: dict[str, Any]
+
+    def reference(self) -> dict[str, Any]:
+        """The result's `plan` member."""
+        return {"revision": self.revision, "acknowledged": self.acknowledged}
+
+
+def _values(latest: plan_queries.LatestPlan) -> PlanValues:
+    return PlanValues(
+        latest.revision.revision, latest.acknowledged is not None, latest.revision.inputs
+    )
+
+
+def plans_for(keys: Iterable[Key]) -> dict[Key, PlanValues]:
+    """The latest plan of each role-period-employee named (those that have one)."""
+    wanted = [key for key in keys if key[2]]
+    return {key: _values(found) for key, found in plan_queries.latest_plans(wanted).items()}
+
+
+def plan_for(role: str, period: str, employee_id: str | None) -> PlanValues | None:
+    """The latest plan of one employee's period, or None (no employee: no plan)."""
+    if not employee_id:
+        return None
+    return plans_for([(role, period, employee_id)]).get((role, period, employee_id))
+
+
+def same_value(sent: Any, planned: Any) -> bool:
+    """Whether a submitted value is the plan's (1000000 and 1000000.0 are the same number)."""
+    numbers = (int, float)
+    if isinstance(sent, bool) or isinstance(planned, bool):
+        return type(sent) is type(planned) and sent == planned
+    if isinstance(sent, numbers) and isinstance(planned, numbers):
+        return sent == planned
+    return type(sent) is type(planned) and sent == planned
+
+
+def merge(
+    compiled: CompiledRuleset, body: dict[str, Any], plan: PlanValues | None
+) -> dict[str, Any]:
+    """The submission with the plan's values merged in; Invalid at /inputs/NAME for a value
+    that contradicts the plan. Plan values the ruleset does not take from a plan are ignored."""
+    if plan is None or not isinstance(body.get("inputs"), dict):
+        return body
+    inputs = dict(body["inputs"])
+    issues = []
+    for name, planned in plan.inputs.items():
+        spec = compiled.inputs.get(name)
+        if spec is None or spec.source != "plan" or planned is None:
+            continue
+        sent = inputs.get(name)
+        if sent is None:
+            inputs[name] = planned
+        elif not same_value(sent, planned):
+            message = T(
+                "input %(name)s (%(label)s): the period plan (revision %(revision)s) sets "
+                "%(planned)s; send that value or leave it out",
+                name=name,
+                label=spec.label,
+                revision=plan.revision,
+                planned=planned,
+            )
+            issues.append(Issue(str(message), "inputs", pointer(name)))
+    if issues:
+        raise Invalid(str(T("the submission contradicts the employee's period plan")), issues)
+    return {**body, "inputs": inputs}
