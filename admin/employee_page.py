@@ -9,15 +9,13 @@ limit the address gets 429 until the window passes. The page is not part of the 
 
 from __future__ import annotations
 
-import os
-from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Blueprint, Flask, current_app, redirect, render_template, request, url_for
 from flask_babel import force_locale, gettext
 
 from admin.auth import FAILURE_WINDOW, MAX_FAILURES, client_ip
+from admin.formatting import local_time
 from server.engine.language import EN
 from server.services import sharing
 from server.services.domain_errors import Conflict, Invalid, NotFound
@@ -42,20 +40,6 @@ HEADERS = {
 
 def _babel_locale(language: str) -> str:
     return "en" if language == EN else "zh_Hans_CN"
-
-
-def local_time(moment: Any) -> str:
-    """A stored UTC time (datetime or RFC 3339 text) in SCORECARD_TIMEZONE, to the minute."""
-    if isinstance(moment, str):
-        moment = datetime.fromisoformat(moment.removesuffix("Z"))
-    name = current_app.config.get("TIMEZONE") or os.environ.get(
-        "SCORECARD_TIMEZONE", "Asia/Shanghai"
-    )
-    try:
-        zone = ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("Asia/Shanghai")
-    return moment.replace(tzinfo=UTC).astimezone(zone).strftime("%Y-%m-%d %H:%M")
 
 
 def _throttled() -> bool:

@@ -15,7 +15,7 @@ from admin.views.dashboard import DashboardView
 from admin.views.draft_pages import DraftView
 from admin.views.impact_page import ImpactView
 from admin.views.import_pages import ImportView
-from admin.views.plan_pages import PlanView, local_time, shown
+from admin.views.plan_pages import PlanView, shown
 from admin.views.result_pages import ResultView
 from admin.views.review_pages import AppealView, ReviewView
 from admin.views.session_pages import LanguageView, LoginView
@@ -59,7 +59,6 @@ def template_helpers() -> dict[str, Any]:
         "dimension_chart": charts.dimension_bars,
         "column_chart": charts.column_bars,
         "plan_value": shown,
-        "local_time": local_time,
     }
 
 

@@ -5,10 +5,7 @@ employee's plan edited (with a reason once acknowledged) and acknowledged."""
 from __future__ import annotations
 
 import json
-import os
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Response, flash, redirect, request, url_for
 from flask_admin import expose
@@ -22,21 +19,6 @@ from server.services import plan_sheets, planning, spreadsheet
 from server.services.domain_errors import DomainError
 from server.services.table_files import TableRefused, media_type, read_table, table_bytes
 from server.storage import version_queries
-
-
-def _zone() -> ZoneInfo:
-    try:
-        return ZoneInfo(os.environ.get("SCORECARD_TIMEZONE") or "Asia/Shanghai")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("Asia/Shanghai")
-
-
-def local_time(text: str | None) -> str:
-    """A stored RFC 3339 UTC time in SCORECARD_TIMEZONE (default Asia/Shanghai)."""
-    if not text:
-        return ""
-    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return moment.astimezone(_zone()).strftime("%Y-%m-%d %H:%M")
 
 
 def shown(value: Any) -> str:
