@@ -18,6 +18,7 @@ PLACEHOLDERS = {
     "user_id": "1",
     "key_id": "1",
     "filename": "x",
+    "kind": "csv",
 }
 OPEN = ("console_login.", "console_language.", "console_assets.", "admin.static")
 
