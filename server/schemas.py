@@ -27,6 +27,8 @@ REQUEST_SCHEMAS = (
     "impact",
     "period-close",
     "period-reopen",
+    "approve",
+    "reject",
 )
 PERIOD_PATTERN = "^[0-9]{4}(-H[12]|-Q[1-4]|-(0[1-9]|1[0-2]))?$"
 TYPE_NAMES = {

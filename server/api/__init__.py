@@ -32,6 +32,7 @@ def init_app(app: Flask) -> None:
         evaluations,
         health,
         meta,
+        proposals,
         rulesets,
     )
 
@@ -39,5 +40,5 @@ def init_app(app: Flask) -> None:
     app.url_map.converters["text"] = TextConverter
     app.before_request(_reject_nul)
     app.register_blueprint(health.bp)
-    for module in (meta, rulesets, evaluations, analysis, closing, audit):
+    for module in (meta, rulesets, evaluations, analysis, closing, audit, proposals):
         app.register_blueprint(module.bp, url_prefix=API_PREFIX)

@@ -55,3 +55,12 @@ class Invalid(DomainError):
 
 class PeriodClosed(DomainError):
     """A new revision for a closed period."""
+
+
+class Refused(DomainError):
+    """A request this actor may not make: approving one's own proposal, or publishing
+    directly where every change needs approval (SPEC §12)."""
+
+
+class NotPending(DomainError):
+    """A decision on a proposal that was already approved or rejected (SPEC §12)."""
