@@ -10,6 +10,7 @@ from flask_babel import get_locale, lazy_gettext
 
 from admin import charts
 from admin.editor.fields import entries, items
+from admin.views.approval_pages import ApprovalView
 from admin.views.audit_page import AuditView
 from admin.views.dashboard import DashboardView
 from admin.views.draft_pages import DraftView
@@ -26,6 +27,7 @@ ROLE_LABELS = {
     "hr": lazy_gettext("HR"),
     "auditor": lazy_gettext("Auditor"),
     "admin": lazy_gettext("Administrator"),
+    "approver": lazy_gettext("Approver"),
 }
 
 
@@ -60,6 +62,9 @@ def register(console: Admin) -> None:
         VersionView(name=lazy_gettext("Versions"), endpoint="versions", url="versions")
     )
     console.add_view(ResultView(name=lazy_gettext("Results"), endpoint="results", url="results"))
+    console.add_view(
+        ApprovalView(name=lazy_gettext("Approvals"), endpoint="approvals", url="approvals")
+    )
     console.add_view(ImpactView(name=lazy_gettext("Impact"), endpoint="impact", url="impact"))
     console.add_view(ImportView(name=lazy_gettext("Import"), endpoint="imports", url="import"))
     console.add_view(AuditView(name=lazy_gettext("Audit log"), endpoint="audit", url="audit"))

@@ -11,9 +11,10 @@ from flask_babel import gettext
 from admin.auth import current_user
 from admin.security import SAFE_METHODS, ConsoleForbidden, ConsoleNotFound
 
-EVERYONE = ("hr", "auditor", "admin")
+EVERYONE = ("hr", "auditor", "admin", "approver")
 EDITORS = ("hr", "admin")
 ADMINS = ("admin",)
+APPROVERS = ("admin", "approver")  # SPEC §12: who may approve or reject a proposal
 
 
 class ConsoleMixin:

@@ -10,6 +10,7 @@ with stored results of the role.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from server.engine import DocumentInvalid, diff_documents, document_hash, parse_period
@@ -17,7 +18,7 @@ from server.engine.language import T
 from server.services import impact, publishing, versions
 from server.services.domain_errors import Invalid, NotFound, NotPending, Refused
 from server.storage import audit_queries, proposal_queries, rfc3339, version_queries, write
-from server.storage.models import RulesetProposal
+from server.storage.models import RulesetProposal, RulesetVersion
 
 STATES = proposal_queries.STATES
 
@@ -30,19 +31,35 @@ class Approved:
     published: publishing.Published
 
 
-def _diff(role: str, document: dict[str, Any], effective_from: str) -> dict[str, Any]:
-    """SPEC §5's diff against the version in force for `effective_from` (all added: none)."""
-    in_force = versions.version_in_force(
+def _in_force(role: str, effective_from: str) -> RulesetVersion | None:
+    """The version in force for `effective_from` (with its document), or None."""
+    row = versions.version_in_force(
         version_queries.versions_of(role), parse_period(effective_from).start
     )
-    old = version_queries.get_version(role, in_force.version) if in_force else None
+    return version_queries.get_version(role, row.version) if row else None
+
+
+def _diff(role: str, document: dict[str, Any], old: RulesetVersion | None) -> dict[str, Any]:
+    """SPEC §5's diff against the version in force (all added when there is none)."""
     changes = diff_documents(old.document if old else {}, document)
     return {"role": role, "from": old.version if old else None, "to": None, "changes": changes}
 
 
-def _impact(role: str, document: dict[str, Any]) -> dict[str, Any] | None:
+def _multipliers(document: Any) -> dict[str, float]:
+    bands = document.get("rating") if isinstance(document, dict) else None
+    return {
+        b["key"]: b["bonus_multiplier"]
+        for b in bands or []
+        if isinstance(b, dict) and isinstance(b.get("bonus_multiplier"), int | float)
+    }
+
+
+def _impact(
+    role: str, document: dict[str, Any], base: dict[str, Any] | None
+) -> dict[str, Any] | None:
     """SPEC §5's impact answer over the latest period with stored results (None: no period,
-    or one of another kind than the document's)."""
+    or one of another kind than the document's), with `mean_bonus_multiplier_delta`: the mean
+    change of the bonus multiplier (before: the band's in the version in force, `base`)."""
     period = proposal_queries.latest_stored_period(role)
     if period is None or parse_period(period).kind != document.get("period"):
         return None
@@ -50,7 +67,15 @@ def _impact(role: str, document: dict[str, Any]) -> dict[str, Any] | None:
         after = impact.draft_ruleset(document)
     except DocumentInvalid:
         return None
-    return impact.analyse(role, period, after).as_json()
+    answer = impact.analyse(role, period, after).as_json()
+    old, new = _multipliers(base), _multipliers(document)
+    deltas = [
+        Decimal(repr(new[e["after"]["rating"]])) - Decimal(repr(old[e["before"]["rating"]]))
+        for e in answer["employees"]
+        if e["before"]["rating"] in old and e["after"]["rating"] in new
+    ]
+    answer["mean_bonus_multiplier_delta"] = float(sum(deltas) / len(deltas)) if deltas else None
+    return answer
 
 
 def propose(
@@ -60,10 +85,11 @@ def propose(
     checked = publishing.check(role, document, effective_from)
     if checked.issues:
         raise Invalid("the ruleset cannot be proposed", checked.issues)
+    base = _in_force(role, effective_from)
     details = {
-        "diff": _diff(role, document, effective_from),
+        "diff": _diff(role, document, base),
         "coverage": checked.coverage,
-        "impact": _impact(role, document),
+        "impact": _impact(role, document, base.document if base else None),
         "warnings": [p.as_dict() for p in checked.warnings],
     }
 

@@ -57,6 +57,7 @@ def test_a_proposal_carries_its_diff_coverage_and_impact(client, keys, publish):
     # e1: 90x0.8 + 50x0.2 = 82 -> 90x0.7 + 50x0.3 = 78 (good -> pass); e2: 8 -> 7 (fail)
     assert impact["transitions"] == {"good": {"pass": 1}, "fail": {"fail": 1}}
     assert impact["mean_delta"] == -2.5
+    assert impact["mean_bonus_multiplier_delta"] == -0.1  # (1.0 - 1.2 + 0) / 2
     with client.application.app_context():
         assert RulesetVersion.select().count() == 1  # nothing published
 
