@@ -16,6 +16,7 @@ ACCOUNT_ROLES = {
     "hr": lazy_gettext("HR"),
     "auditor": lazy_gettext("Auditor"),
     "admin": lazy_gettext("Administrator"),
+    "approver": lazy_gettext("Approver"),
 }
 RATER_KINDS = {
     "superior": lazy_gettext("Superior"),

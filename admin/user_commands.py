@@ -49,7 +49,7 @@ def _read_password() -> str:
 
 @click.group("users")
 def users() -> None:
-    """Console users (roles: hr, auditor, admin)."""
+    """Console users (roles: hr, auditor, admin, approver)."""
 
 
 @users.command("create")
@@ -58,7 +58,8 @@ def users() -> None:
     "--role",
     type=click.Choice(ROLES),
     required=True,
-    help="hr edits and publishes, auditor only reads, admin also manages users and keys",
+    help="hr edits and publishes, auditor only reads, approver reads and approves proposals, "
+    "admin also approves and manages users and keys",
 )
 @click.pass_context
 def users_create(ctx: click.Context, name: str, role: str) -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = PROJECT_ROOT / "instance"
@@ -50,6 +52,7 @@ class Config:
         self.SECRET_KEY: str = env.get("SCORECARD_SECRET_KEY") or _instance_secret()
         self.LOCALE: str = env.get("SCORECARD_LOCALE") or "zh_CN"
         self.PROXY_FIX = proxy_count(env.get("SCORECARD_PROXY_FIX", ""))
+        self.PUBLISH_APPROVAL = publish_approval(env.get("SCORECARD_PUBLISH_APPROVAL", ""))
 
 
 def proxy_count(text: str) -> int:
@@ -60,6 +63,23 @@ def proxy_count(text: str) -> int:
     if not (text.isascii() and text.isdigit()) or int(text) > 10:
         raise ValueError(f"SCORECARD_PROXY_FIX must be a number of proxies (0-10), not {text!r}")
     return int(text)
+
+
+def publish_approval(text: str) -> str:
+    """SCORECARD_PUBLISH_APPROVAL (SPEC §12): `required` (every change is proposed and approved
+    by another person) or `optional` (the default, also for ""); ValueError otherwise, so that a
+    misspelt `required` never opens direct publishing."""
+    value = text.strip().lower() or "optional"
+    if value not in ("required", "optional"):
+        raise ValueError(
+            f"SCORECARD_PUBLISH_APPROVAL must be required or optional, not {text.strip()!r}"
+        )
+    return value
+
+
+def approval_required(config: Mapping[str, Any]) -> bool:
+    """Whether an app's config demands approval for every ruleset change."""
+    return config.get("PUBLISH_APPROVAL") == "required"
 
 
 class TestingConfig(Config):
@@ -73,3 +93,4 @@ class TestingConfig(Config):
         self.DATABASE_URL = database_url
         self.SECRET_KEY = "testing-secret"
         self.LOCALE = "zh_CN"
+        self.PUBLISH_APPROVAL = publish_approval(os.environ.get("SCORECARD_PUBLISH_APPROVAL", ""))

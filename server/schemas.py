@@ -35,6 +35,8 @@ REQUEST_SCHEMAS = (
     "plan-put",
     "plan-acknowledge",
     "plan-batch",
+    "approve",
+    "reject",
 )
 PERIOD_PATTERN = "^[0-9]{4}(-H[12]|-Q[1-4]|-(0[1-9]|1[0-2]))?$"
 TYPE_NAMES = {

@@ -10,6 +10,7 @@ from flask_babel import get_locale, lazy_gettext
 
 from admin import charts, formatting, labels
 from admin.editor.fields import entries, items
+from admin.views.approval_pages import ApprovalView
 from admin.views.audit_page import AuditView
 from admin.views.dashboard import DashboardView
 from admin.views.draft_pages import DraftView
@@ -71,6 +72,9 @@ def register(console: Admin) -> None:
     console.add_view(ResultView(name=lazy_gettext("Results"), endpoint="results", url="results"))
     console.add_view(AppealView(name=lazy_gettext("Appeals"), endpoint="appeals", url="appeals"))
     console.add_view(ReviewView(name=lazy_gettext("Review"), endpoint="review", url="review"))
+    console.add_view(
+        ApprovalView(name=lazy_gettext("Approvals"), endpoint="approvals", url="approvals")
+    )
     console.add_view(ImpactView(name=lazy_gettext("Impact"), endpoint="impact", url="impact"))
     console.add_view(ImportView(name=lazy_gettext("Import"), endpoint="imports", url="import"))
     console.add_view(PlanView(name=lazy_gettext("Plans"), endpoint="plans", url="plans"))

@@ -13,9 +13,10 @@ from admin.i18n import engine_locale
 from admin.security import SAFE_METHODS, ConsoleForbidden, ConsoleNotFound
 from server.engine.language import set_locale
 
-EVERYONE = ("hr", "auditor", "admin")
+EVERYONE = ("hr", "auditor", "admin", "approver")
 EDITORS = ("hr", "admin")
 ADMINS = ("admin",)
+APPROVERS = ("admin", "approver")  # SPEC §12: who may approve or reject a proposal
 
 
 class ConsoleMixin:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import flash, jsonify, redirect, request, url_for
+from flask import current_app, flash, jsonify, redirect, request, url_for
 from flask_admin import expose
 from flask_babel import gettext
 
@@ -14,6 +14,7 @@ from admin.editor import actions, examples, fields, page, posted, samples, weigh
 from admin.labels import role_name
 from admin.views.base import ConsoleView, not_found
 from admin.views.result_pages import adjustment_names
+from server.config import approval_required
 from server.engine import (
     DocumentInvalid,
     Problem,
@@ -23,8 +24,8 @@ from server.engine import (
     load_document,
     parse_period,
 )
-from server.services import drafting, versions
-from server.services.domain_errors import Invalid, Issue, NotFound
+from server.services import drafting, proposals, versions
+from server.services.domain_errors import Invalid, Issue, NotFound, Refused
 from server.storage import console_queries, version_queries
 from server.storage.console_models import Draft
 
@@ -242,8 +243,14 @@ class DraftView(ConsoleView):
                 return refused
             try:
                 published = drafting.publish_draft(
-                    draft, form["effective_from"].strip(), form["note"].strip()[:2000], actor_name()
+                    draft,
+                    form["effective_from"].strip(),
+                    form["note"].strip()[:2000],
+                    actor_name(),
+                    approval_required=approval_required(current_app.config),
                 )
+            except Refused as exc:
+                errors, status = [Problem("", exc.detail)], 403
             except Invalid as exc:
                 errors, status = [issue_problem(i) for i in exc.issues], 422
             else:
@@ -273,7 +280,35 @@ class DraftView(ConsoleView):
             form=form,
             editable=self._editable(draft),
             suggested=self._suggest_period(draft),
+            coverage=report.coverage,
+            approval_required=approval_required(current_app.config),
         ), status
+
+    @expose("/<int:draft_id>/propose", methods=("POST",))
+    def propose(self, draft_id: int) -> Any:
+        """Submit the draft for approval (SPEC §12): a pending proposal, nothing published."""
+        draft = self._draft(draft_id)
+        refused = self._refuse_if_published(draft)
+        if refused:
+            return refused
+        try:
+            row = proposals.propose(
+                draft.role,
+                draft.document,
+                request.form.get("effective_from", "").strip(),
+                request.form.get("note", "").strip()[:2000],
+                actor_name(),
+            )
+        except Invalid as exc:
+            flash(
+                gettext("Cannot be submitted yet:")
+                + " "
+                + "; ".join(f"{issue_problem(i).path or '/'} {i.message}" for i in exc.issues),
+                "danger",
+            )
+            return redirect(url_for(".publish", draft_id=draft.id))
+        flash(gettext("Submitted for approval as proposal %(id)s.", id=row.id), "success")
+        return redirect(url_for("approvals.show", proposal_id=row.id))
 
     def _suggest_period(self, draft: Draft) -> str:
         kind = draft.document.get("period")

@@ -33,6 +33,7 @@ def init_app(app: Flask) -> None:
         health,
         meta,
         plans,
+        proposals,
         reviews,
         rulesets,
     )
@@ -41,6 +42,6 @@ def init_app(app: Flask) -> None:
     app.url_map.converters["text"] = TextConverter
     app.before_request(_reject_nul)
     app.register_blueprint(health.bp)
-    for module in (meta, rulesets, evaluations, analysis, closing, audit, plans):
+    for module in (meta, rulesets, evaluations, analysis, closing, audit, plans, proposals):
         app.register_blueprint(module.bp, url_prefix=API_PREFIX)
     app.register_blueprint(reviews.bp, url_prefix=API_PREFIX)

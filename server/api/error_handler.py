@@ -72,6 +72,8 @@ STATUSES: dict[type[BaseException], tuple[int, str, str]] = {
     domain_errors.NotFound: (404, "not-found", "Not found"),
     domain_errors.PeriodClosed: (409, "period-closed", "Period closed"),
     domain_errors.Conflict: (409, "conflict", "Conflict"),
+    domain_errors.Refused: (403, "forbidden", "Forbidden"),
+    domain_errors.NotPending: (409, "proposal-conflict", "Conflict"),
     TooLarge: (413, "too-large", "Request too large"),
     UnsupportedMediaType: (415, "unsupported-media-type", "Unsupported media type"),
     Unprocessable: (422, "invalid-content", "Invalid content"),

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, current_app, request
 
 from server.api import query
 from server.api.body import json_body
 from server.api.error_handler import MalformedRequest
 from server.api.key_auth import actor, requires
+from server.config import approval_required
 from server.engine import dump_yaml, validate_document
 from server.schemas import schema_set
 from server.services import publishing, versions
@@ -52,12 +53,14 @@ def validate() -> dict[str, Any]:
     body = json_body()
     problems = schema_set().problems("validate", body)
     if problems:
-        return {"valid": False, "errors": [p.as_dict() for p in problems], "warnings": []}
+        errors = [p.as_dict() for p in problems]
+        return {"valid": False, "errors": errors, "warnings": [], "coverage": None}
     report = validate_document(body["document"], check_examples=True)
     return {
         "valid": report.valid,
         "errors": [p.under("/document").as_dict() for p in report.errors],
         "warnings": [p.under("/document").as_dict() for p in report.warnings],
+        "coverage": report.coverage,
     }
 
 
@@ -65,10 +68,16 @@ def validate() -> dict[str, Any]:
 @requires("publish")
 def publish(role: str) -> tuple[dict[str, Any], int]:
     """Publish the next version (201), or answer the latest when it is the same document (200)."""
+    required = approval_required(current_app.config)
+    publishing.refuse_when_approval_required(role, required)  # before reading the body
     body = json_body("publish")
     published = publishing.publish(
         role, body["document"], body["effective_from"], body.get("note") or "", actor()
     )
     warnings = [p.under("/document").as_dict() for p in published.warnings]
-    answer = {**versions.version_meta(published.row), "warnings": warnings}
+    answer = {
+        **versions.version_meta(published.row),
+        "warnings": warnings,
+        "coverage": published.coverage,
+    }
     return answer, 201 if published.created else 200

@@ -25,20 +25,41 @@ def rulesets_validate(files: tuple[str, ...]) -> None:
     failed = False
     for path in files:
         document = read_document(path)
+        coverage = None
         if not isinstance(document, dict):
             report_errors, report_warnings = [Problem("", "a ruleset document is a mapping")], []
         else:
             report = validate_document(document, check_examples=True)
             report_errors, report_warnings = report.errors, report.warnings
+            coverage = report.coverage
         state = "invalid" if report_errors else "valid"
         click.echo(
             f"{path}: {state} ({len(report_errors)} errors, {len(report_warnings)} warnings)"
         )
         echo_problems(report_errors)
         echo_problems(report_warnings, warning=True)
+        echo_coverage(coverage)
         failed = failed or bool(report_errors)
     if failed:
         sys.exit(1)
+
+
+def echo_coverage(coverage: dict | None) -> None:
+    """Which golden examples end in each rating band and fire each adjustment (SPEC §12)."""
+    from server.engine.language import T
+
+    if coverage is None:
+        return
+    none = str(T("no example"))
+    for heading, found in (
+        (T("examples per rating band"), coverage["ratings"]),
+        (T("examples per adjustment"), coverage["adjustments"]),
+    ):
+        if not found:
+            continue
+        click.echo(f"  {heading}:")
+        for key, names in found.items():
+            click.echo(f"    {key}: {', '.join(names) if names else none}")
 
 
 @rulesets_group.command("publish")
@@ -50,17 +71,25 @@ def rulesets_validate(files: tuple[str, ...]) -> None:
 @click.pass_context
 def rulesets_publish(ctx: click.Context, file: str, effective_from: str, note: str) -> None:
     """Publish a ruleset file as its role's next version."""
+    from server.config import approval_required
     from server.services import publishing
-    from server.services.domain_errors import Invalid
+    from server.services.domain_errors import Invalid, Refused
 
     document = read_document(file)
     if not isinstance(document, dict) or not isinstance(document.get("role"), str):
         raise click.ClickException(f"{file}: a ruleset document is a mapping with a role")
-    with app_context(ctx):
+    with app_context(ctx) as app:
         try:
             published = publishing.publish(
-                document["role"], document, effective_from, note, actor()
+                document["role"],
+                document,
+                effective_from,
+                note,
+                actor(),
+                approval_required=approval_required(app.config),
             )
+        except Refused as exc:
+            raise click.ClickException(exc.detail) from None
         except Invalid as exc:
             click.echo(f"{file}: not published")
             echo_issues(exc.issues, PUBLISH_OPTIONS)

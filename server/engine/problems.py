@@ -50,6 +50,9 @@ class ValidationReport:
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     compiled: Any = None  # a CompiledRuleset (ruleset.py), which sits above this module
+    # SPEC §12: {ratings: {KEY: [example names]}, adjustments: {KEY: [...]}}; None when the
+    # examples were not evaluated (not asked for, or the document does not compile)
+    coverage: dict[str, dict[str, list[str]]] | None = None
 
     @property
     def valid(self) -> bool:
@@ -61,6 +64,7 @@ class ValidationReport:
             "valid": self.valid,
             "errors": [p.under(prefix).as_dict() for p in self.errors],
             "warnings": [p.under(prefix).as_dict() for p in self.warnings],
+            "coverage": self.coverage,
         }
 
 

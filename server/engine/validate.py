@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .compiler import build
+from .language import T
 from .periods import make_period
 from .problems import (
     DocumentInvalid,
@@ -39,11 +40,55 @@ def validate_document(document: Any, *, check_examples: bool = True) -> Validati
         return ValidationReport(problems.errors, problems.warnings)
     problems.errors.extend(schema_problems(document))
     compiled = build(document, problems)
+    coverage = None
     if compiled is not None and check_examples:
-        _check_examples(document, compiled, problems)
+        reached = _check_examples(document, compiled, problems)
+        coverage = _coverage(compiled, reached, problems)
     if problems.errors:
         compiled = None
-    return ValidationReport(_unique(problems.errors), _unique(problems.warnings), compiled)
+    return ValidationReport(
+        _unique(problems.errors), _unique(problems.warnings), compiled, coverage
+    )
+
+
+def _coverage(
+    compiled: CompiledRuleset, reached: list[tuple[str, Mapping]], problems: Problems
+) -> dict[str, dict[str, list[str]]]:
+    """Which examples end in each rating band and fire each adjustment (SPEC §12), and a
+    warning for each band and adjustment that no example reaches."""
+    ratings: dict[str, list[str]] = {band.key: [] for band in compiled.bands}
+    adjustments: dict[str, list[str]] = {a.key: [] for a in compiled.adjustments}
+    for name, result in reached:
+        ratings.setdefault(result["rating"]["key"], []).append(name)
+        for key in result.get("adjustments") or []:
+            adjustments.setdefault(key, []).append(name)
+    for i, band in enumerate(compiled.bands):
+        if not ratings[band.key]:
+            problems.warn(
+                pointer("rating", i),
+                str(
+                    T(
+                        "no example ends in the rating band %(band)s (%(label)s); add an "
+                        "example whose total reaches it",
+                        band=band.key,
+                        label=band.label,
+                    )
+                ),
+            )
+    for i, adjustment in enumerate(compiled.adjustments):
+        if not adjustments[adjustment.key]:
+            problems.warn(
+                pointer("adjustments", i),
+                str(
+                    T(
+                        "no example fires the adjustment %(adjustment)s (%(name)s); add an "
+                        "example whose inputs meet its condition",
+                        adjustment=adjustment.key,
+                        name=adjustment.name,
+                    )
+                ),
+            )
+    return {"ratings": ratings, "adjustments": adjustments}
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:
@@ -55,7 +100,12 @@ def example_period(example: Mapping[str, Any], compiled: CompiledRuleset) -> str
     return example.get("period") or make_period(compiled.period_kind, EXAMPLE_DEFAULT_YEAR, 1).text
 
 
-def _check_examples(document: Mapping, compiled: CompiledRuleset, problems: Problems) -> None:
+def _check_examples(
+    document: Mapping, compiled: CompiledRuleset, problems: Problems
+) -> list[tuple[str, Mapping]]:
+    """Evaluate every golden example, reporting those that do not reproduce; the name and
+    result of each example that could be evaluated."""
+    reached: list[tuple[str, Mapping]] = []
     for i, example in enumerate(document.get("examples") or []):
         if not isinstance(example, dict):
             continue
@@ -79,7 +129,9 @@ def _check_examples(document: Mapping, compiled: CompiledRuleset, problems: Prob
             for p in exc.problems:
                 problems.error(base + p.path, f"{label}: {p.message}")
             continue
+        reached.append((str(example.get("name")), result))
         _compare(label, base, expect, result, problems)
+    return reached
 
 
 def _compare(label: str, base: str, expect: Mapping, result: Mapping, problems: Problems) -> None:

@@ -59,3 +59,12 @@ class PeriodClosed(DomainError):
 
 class Conflict(DomainError):
     """A request that contradicts the record's state: an older revision, a decided appeal."""
+
+
+class Refused(DomainError):
+    """A request this actor may not make: approving one's own proposal, or publishing
+    directly where every change needs approval (SPEC §12)."""
+
+
+class NotPending(DomainError):
+    """A decision on a proposal that was already approved or rejected (SPEC §12)."""

@@ -134,9 +134,18 @@ def weight_sums(document: Mapping[str, Any]) -> tuple[list[WeightSum], float]:
     return sums, total
 
 
-def publish_draft(draft: Draft, effective_from: str, note: str, actor: str) -> publishing.Published:
+def publish_draft(
+    draft: Draft, effective_from: str, note: str, actor: str, *, approval_required: bool = False
+) -> publishing.Published:
     """Publish through the API's own code path (validation, golden examples, audit entry)."""
-    published = publishing.publish(draft.role, draft.document, effective_from, note, actor)
+    published = publishing.publish(
+        draft.role,
+        draft.document,
+        effective_from,
+        note,
+        actor,
+        approval_required=approval_required,
+    )
     if published.created:  # a draft equal to the latest version publishes nothing new
         mark_published(draft, published.row.version)
     return published

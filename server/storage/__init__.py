@@ -5,6 +5,8 @@ Nothing outside this package imports peewee. The modules:
     models          the API's tables;  console_models: the console's tables
     paging          keyset pages with opaque cursors
     version_queries, result_queries, closed_periods, key_queries, audit_queries, plan_queries,
+    version_queries, result_queries, closed_periods, key_queries, audit_queries,
+    proposal_queries,
     console_queries the queries the services and the views call
 """
 
@@ -28,6 +30,7 @@ from server.storage.models import (
     ClosedPeriod,
     EvaluationRecord,
     EvaluationRevision,
+    RulesetProposal,
     RulesetVersion,
     create_tables,
     drop_tables,
@@ -42,6 +45,7 @@ __all__ = [
     "ClosedPeriod",
     "EvaluationRecord",
     "EvaluationRevision",
+    "RulesetProposal",
     "RulesetVersion",
     "StorageError",
     "close_connection",

@@ -6,7 +6,7 @@ import peewee
 
 from server.storage.database import BaseModel, JSONField, db, utcnow
 
-ROLES = ("hr", "auditor", "admin")
+ROLES = ("hr", "auditor", "admin", "approver")
 
 
 class User(BaseModel):

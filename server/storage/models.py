@@ -30,6 +30,36 @@ class RulesetVersion(BaseModel):
         indexes = ((("role", "version"), True),)
 
 
+class RulesetProposal(BaseModel):
+    """A ruleset change waiting for a second person's approval (SPEC §12), and its outcome.
+
+    What the proposer saw (diff, coverage, impact) is kept as it was computed; the decision
+    columns are written once, when the proposal leaves `pending`.
+    """
+
+    role = peewee.TextField()
+    state = peewee.TextField(default="pending")  # pending | approved | rejected
+    effective_from = peewee.TextField()
+    note = peewee.TextField(default="")
+    document = JSONField()
+    hash = peewee.TextField()
+    base_version = peewee.IntegerField(null=True)  # the role's latest version when proposed
+    diff = JSONField()
+    coverage = JSONField(null=True)
+    impact = JSONField(null=True)
+    warnings = JSONField()
+    proposed_by = peewee.TextField()
+    proposed_at = peewee.DateTimeField()
+    decided_by = peewee.TextField(null=True)
+    decided_at = peewee.DateTimeField(null=True)
+    decision_note = peewee.TextField(null=True)  # the approval's note or the rejection's reason
+    version = peewee.IntegerField(null=True)  # the version the approval published
+
+    class Meta:
+        table_name = "ruleset_proposal"
+        indexes = ((("role", "state"), False),)
+
+
 class EvaluationRecord(BaseModel):
     """A role-period-employee result; its revisions hold the numbers."""
 
@@ -158,6 +188,7 @@ class AuditEntry(BaseModel):
 
 MODELS: list[type[BaseModel]] = [
     RulesetVersion,
+    RulesetProposal,
     EvaluationRecord,
     EvaluationRevision,
     Feedback,

@@ -19,6 +19,7 @@ PLACEHOLDERS = {
     "key_id": "1",
     "filename": "x",
     "kind": "csv",
+    "proposal_id": "1",
 }
 OPEN = ("console_login.", "console_language.", "console_assets.", "admin.static")
 
@@ -59,6 +60,9 @@ def test_the_console_has_the_expected_pages(app):
         "imports.status",
         "users.index",
         "keys.new",
+        "approvals.index",
+        "approvals.show",
+        "approvals.approve",
     } <= endpoints
 
 
@@ -103,6 +107,7 @@ def test_auditors_posts_are_refused_everywhere(app, login, published):
         "/admin/results/distribution",
         "/admin/impact/",
         "/admin/audit/",
+        "/admin/approvals/",
     ],
 )
 def test_auditors_read_every_page_meant_for_them(login, published, url):

@@ -164,7 +164,10 @@ def test_validate_always_answers_200(client, publish_key, app):
         "/api/v1/rulesets/validate", json={"document": ruleset_document()}, headers=publish_key
     )
     assert good.status_code == 200
-    assert good.get_json() == {"valid": True, "errors": [], "warnings": []}
+    answer = good.get_json()
+    assert (answer["valid"], answer["errors"]) == (True, [])
+    assert [w["path"] for w in answer["warnings"]] == [f"/document/rating/{i}" for i in (1, 2, 3)]
+    assert answer["coverage"]["ratings"]["fail"] == []  # one example, excellent
     document = ruleset_document()
     document["rating"][0]["min"] = "high"
     bad = client.post("/api/v1/rulesets/validate", json={"document": document}, headers=publish_key)
@@ -186,7 +189,7 @@ def test_validate_reports_unused_inputs_as_warnings(client, publish_key):
         "/api/v1/rulesets/validate", json={"document": document}, headers=publish_key
     ).get_json()
     assert report["valid"] is True
-    assert [w["path"] for w in report["warnings"]] == ["/document/inputs/unused"]
+    assert "/document/inputs/unused" in [w["path"] for w in report["warnings"]]
 
 
 def test_roles_name_current_and_latest_version(client, read_key, publish):

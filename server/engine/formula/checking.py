@@ -11,6 +11,7 @@ import difflib
 import math
 from collections.abc import Mapping
 
+from ..language import T
 from .emitting import python_source, runtime
 from .language import (
     ANY,
@@ -79,7 +80,7 @@ def check(text: str, scope: Scope) -> Formula:
     if checker.count > MAX_NODES:
         checker.problems.append(f"the formula is too large (over {MAX_NODES} parts)")
     if not checker.problems:
-        checker.problems.extend(_constant_failures(text, tree))
+        checker.problems.extend(_constant_failures(text, tree) or _zero_divisors(text, tree))
     if checker.problems:
         raise FormulaError(list(dict.fromkeys(checker.problems)), text)
     source = "lambda n: " + python_source(tree)
@@ -307,6 +308,38 @@ def _constant_failures(text: str, tree: ast.expr) -> list[str]:
         if isinstance(value, float) and not math.isfinite(value):
             return [f"'{snippet}' is not a finite number; fix it"]
     return []
+
+
+DIVISIONS = (ast.Div, ast.FloorDiv, ast.Mod)
+
+
+def _zero_divisors(text: str, tree: ast.expr) -> list[str]:
+    """`a / 0`, `a // (2 - 2)`, `a % 0.0`: a divisor that is a constant 0 fails every
+    evaluation, so it is an error when the ruleset is validated (SPEC §3.2)."""
+    found = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.BinOp) and isinstance(node.op, DIVISIONS)):
+            continue
+        divisor = node.right
+        if any(isinstance(n, (ast.Name, ast.Subscript)) for n in ast.walk(divisor)):
+            continue
+        code = compile(python_source(divisor), "<constant>", "eval")
+        try:
+            value = eval(code, {"__builtins__": {}, **runtime(_no_ratings)})  # noqa: S307
+        except (ArithmeticError, ValueError, TypeError):
+            continue  # reported by _constant_failures
+        if isinstance(value, (int, float)) and value == 0:
+            snippet = (ast.get_source_segment(text, node) or "")[:60]
+            found.append(
+                str(
+                    T(
+                        "'%(formula)s' divides by a constant 0, so every evaluation would fail; "
+                        "change the divisor (or use div(a, b, default))",
+                        formula=snippet,
+                    )
+                )
+            )
+    return found
 
 
 def _no_ratings(ratings: Mapping) -> float:
