@@ -34,6 +34,7 @@ class InputSpec:
     max: float | None = None
     enum: tuple[str, ...] | None = None
     raters: tuple[str, ...] = ()
+    unit: str = ""
     source: str = "submission"  # submission | plan: who sets the value (SPEC §3.1, §9)
     lever: str | None = None  # increase | decrease: a quantity the employee moves (§10)
     projection: str | None = None  # linear: accumulates over the period (§10)

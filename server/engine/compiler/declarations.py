@@ -109,6 +109,7 @@ def read_inputs(document: Mapping, raters: Mapping, problems: Problems) -> dict[
             max=float(hi) if is_number(hi) else None,
             enum=tuple(x for x in enum if isinstance(x, str)) if enum else None,
             raters=kinds,
+            unit=spec["unit"] if isinstance(spec.get("unit"), str) else "",
             source="plan" if spec.get("source") == "plan" else "submission",
             lever=spec.get("lever") if spec.get("lever") in LEVERS else None,
             projection=spec.get("projection") if spec.get("projection") in PROJECTIONS else None,
