@@ -233,6 +233,7 @@ class Ruleset:
     adjustments: tuple[Adjustment, ...]
     bands: tuple[Band, ...]
     streaks: tuple[Streak, ...]
+    at_risk: tuple[str, ...]  # rating keys that flag an employee at risk (SPEC §10)
     rated: Callable[[Mapping], float]  # rated(r) with this ruleset's rater weights
     runtime: Mapping[str, Callable]  # the functions compiled formulas call
     reads_period: bool  # some formula reads period_start or period_end
