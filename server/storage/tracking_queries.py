@@ -15,11 +15,8 @@ def insert_snapshot(row: dict[str, Any]) -> TrackingSnapshot:
     return TrackingSnapshot.create(**row)
 
 
-def latest_page(
-    role: str, period: str, at_risk: bool | None, limit: int, cursor: str | None
-) -> tuple[list[TrackingSnapshot], str | None]:
-    """Each employee's latest snapshot of a role's period (latest `as_of`, then latest
-    stored), by employee_id, one page; `at_risk` filters on the latest one's flag."""
+def _latest(role: str, period: str) -> peewee.ModelSelect:
+    """Each employee's latest snapshot of a role's period: latest `as_of`, then latest stored."""
     ranked = (
         TrackingSnapshot.select(
             TrackingSnapshot.id,
@@ -33,11 +30,27 @@ def latest_page(
         .where((TrackingSnapshot.role == role) & (TrackingSnapshot.period == period))
         .alias("ranked")
     )
-    query = (
+    return (
         TrackingSnapshot.select()
         .join(ranked, on=(TrackingSnapshot.id == ranked.c.id))
         .where(ranked.c.position == 1)
     )
+
+
+MAX_BOARD = 10_000  # the console's board shows a whole period (a batch's size)
+
+
+def latest_all(role: str, period: str) -> list[TrackingSnapshot]:
+    """Every employee's latest snapshot of the period (at most MAX_BOARD)."""
+    return list(_latest(role, period).order_by(TrackingSnapshot.employee_id).limit(MAX_BOARD))
+
+
+def latest_page(
+    role: str, period: str, at_risk: bool | None, limit: int, cursor: str | None
+) -> tuple[list[TrackingSnapshot], str | None]:
+    """Each employee's latest snapshot of a role's period, by employee_id, one page;
+    `at_risk` filters on the latest one's flag."""
+    query = _latest(role, period)
     if at_risk is not None:
         query = query.where(TrackingSnapshot.at_risk == at_risk)
     return paging.page(
