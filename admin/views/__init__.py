@@ -71,7 +71,7 @@ def register(console: Admin) -> None:
     )
     console.add_view(ResultView(name=lazy_gettext("Results"), endpoint="results", url="results"))
     console.add_view(
-        TrackingView(name=lazy_gettext("Tracking"), endpoint="tracking", url="tracking")
+        TrackingView(name=lazy_gettext("Tracking"), endpoint="tracking_board", url="tracking")
     )
     console.add_view(AppealView(name=lazy_gettext("Appeals"), endpoint="appeals", url="appeals"))
     console.add_view(ReviewView(name=lazy_gettext("Review"), endpoint="review", url="review"))

@@ -3,18 +3,23 @@ band (server/engine/tracking.py)."""
 
 from __future__ import annotations
 
+import math
 from datetime import date
+from functools import lru_cache
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from server.engine import SubmissionRejected, compile_ruleset, load_document
 from server.engine.tracking import (
     in_period,
     project,
     tracking_variant,
     what_it_takes,
 )
+from tests.engine.submissions import generated_submission
 
 
 def _tracking_document(sc, **inputs_extra):
@@ -224,3 +229,61 @@ def test_at_required_the_band_is_reached_and_one_step_back_it_is_not(sc, sales, 
         ):
             _, before = ruleset.total_and_rating({**inputs, need["input"]: back}, "2025-Q3")
             assert ruleset.band_index[before] > band
+
+
+DEFAULT_RULESETS = sorted((Path(__file__).parents[2] / "rulesets").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", DEFAULT_RULESETS, ids=lambda p: p.stem)
+@settings(max_examples=200, deadline=None, database=None)
+@given(rnd=st.randoms(use_true_random=False))
+def test_every_lever_of_every_default_ruleset_at_required_and_one_step_back(path, rnd):
+    """Re-evaluated at `required` the rating is the band or better; one grid step back
+    towards `current` it is not; a lever left out cannot reach the band at its search bound."""
+    ruleset = compiled_default(path)
+    submission = generated_submission(rnd, ruleset)
+    period, inputs = submission["period"], submission["inputs"]
+    try:
+        result = ruleset.evaluate(inputs, period, explain=False)
+    except SubmissionRejected:
+        return
+    rate = lambda changed: ruleset.total_and_rating(changed, period)  # noqa: E731
+    found, lines = what_it_takes(ruleset, rate, inputs, result["rating"]["key"])
+    assert len(lines) == len(found["needs"])
+    if found["rating"] is None:
+        assert result["rating"]["key"] == ruleset.bands[0].key and found["needs"] == []
+        return
+    band = ruleset.band_index[found["rating"]["key"]]
+
+    def reaches(name, value):
+        try:
+            return ruleset.band_index[rate({**inputs, name: value})[1]] <= band
+        except SubmissionRejected:
+            return False
+
+    named = {need["input"]: need for need in found["needs"]}
+    for spec in ruleset.inputs.values():
+        current = inputs.get(spec.name)
+        if spec.lever is None or isinstance(current, bool) or not isinstance(current, (int, float)):
+            continue
+        step = 1 if spec.type == "integer" else 0.01
+        if spec.name not in named:
+            far = spec.max if spec.lever == "increase" else (spec.min or 0)
+            if far is None:
+                far = 1000 * max(abs(current), 1)
+            far = math.floor(far) if spec.type == "integer" else far
+            assert not reaches(spec.name, far) or far == current
+            continue
+        need = named[spec.name]
+        required = need["required"]
+        assert reaches(spec.name, required)
+        back = required - step if spec.lever == "increase" else required + step
+        back = round(back) if spec.type == "integer" else round(back, 2)
+        towards = back >= current if spec.lever == "increase" else back <= current
+        if towards:
+            assert not reaches(spec.name, back)
+
+
+@lru_cache(maxsize=8)
+def compiled_default(path):
+    return compile_ruleset(load_document(path.read_text(encoding="utf-8")))
