@@ -95,3 +95,50 @@ def column_bars(
         )
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def tracking_bars(
+    rows: Sequence[dict[str, Any]], bands: Sequence[dict[str, Any]], width: int = 640
+) -> Markup:
+    """One horizontal bar per employee: the projected total, with a dashed line at each
+    rating band's lower limit (labelled), at-risk employees in red."""
+    totals = [_num(r.get("total")) or 0.0 for r in rows]
+    limits = [(str(b.get("label") or b.get("key")), _num(b.get("min")) or 0.0) for b in bands]
+    top = max([100.0, *totals, *(m for _, m in limits)])
+    plot = width - LABEL_WIDTH - 60
+    height = BAR_HEIGHT * len(rows) + 34
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart tracking-chart" role="img" '
+        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
+    ]
+    for i, row in enumerate(rows):
+        y = 18 + i * BAR_HEIGHT
+        total = totals[i]
+        color = PALETTE[3] if row.get("at_risk") else PALETTE[0]
+        parts.append(
+            f'<text x="{LABEL_WIDTH - 6}" y="{y + 16}" text-anchor="end" font-size="12" fill="#222">'
+            f"{escape(row.get('employee_id'))}</text>"
+        )
+        parts.append(
+            f'<rect class="bar" data-employee="{escape(row.get("employee_id"))}" '
+            f'x="{LABEL_WIDTH}" y="{y + 3}" width="{max(0.0, total) / top * plot:.1f}" '
+            f'height="{BAR_HEIGHT - 8}" fill="{color}"/>'
+        )
+        parts.append(
+            f'<text x="{LABEL_WIDTH + max(0.0, total) / top * plot + 4:.1f}" y="{y + 16}" '
+            f'font-size="11" fill="#222">{_fmt(total)}</text>'
+        )
+    for label, minimum in limits:
+        if minimum <= 0:
+            continue
+        x = LABEL_WIDTH + minimum / top * plot
+        parts.append(
+            f'<line class="band-limit" x1="{x:.1f}" y1="14" x2="{x:.1f}" y2="{height - 4}" '
+            f'stroke="#718096" stroke-dasharray="3,3"/>'
+        )
+        parts.append(
+            f'<text x="{x:.1f}" y="11" font-size="10" text-anchor="middle" fill="#4a5568">'
+            f"{escape(label)} {_fmt(minimum)}</text>"
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))

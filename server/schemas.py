@@ -21,6 +21,7 @@ SCHEMA_DIR = PROJECT_ROOT / "schemas"
 REQUEST_SCHEMAS = (
     "submission",
     "evaluate",
+    "tracking",
     "batch",
     "publish",
     "validate",
@@ -38,6 +39,7 @@ REQUEST_SCHEMAS = (
     "approve",
     "reject",
 )
+TRACKING_OPTIONS = ("as_of", "what_it_takes")  # evaluate.schema.json's own (SPEC §10)
 PERIOD_PATTERN = "^[0-9]{4}(-H[12]|-Q[1-4]|-(0[1-9]|1[0-2]))?$"
 TYPE_NAMES = {
     "object": "an object",
@@ -293,15 +295,15 @@ class PlainBatch:
             and all(
                 rule == {"$ref": f"submission.schema.json#/properties/{name}"}
                 for name, rule in evaluate["properties"].items()
-                if name not in ("employee_id", "document")
+                if name not in ("employee_id", "document", *TRACKING_OPTIONS)
             )
         )
         self.evaluate_required = set(evaluate["required"]) | {"role"}
         self.evaluate_rules = {
             name: own if name == "employee_id" else self.rules[name]
             for name in evaluate["properties"]
-            if name != "document"
-        }
+            if name not in ("document", *TRACKING_OPTIONS)
+        }  # a body with a tracking option takes the full validator
 
     def _value(self, name: str, value: Any, rule: dict[str, Any] | None = None) -> bool:
         rule = self.rules[name] if rule is None else rule

@@ -20,6 +20,7 @@ from admin.views.plan_pages import PlanView, shown
 from admin.views.result_pages import ResultView
 from admin.views.review_pages import AppealView, ReviewView
 from admin.views.session_pages import LanguageView, LoginView
+from admin.views.tracking_page import TrackingView
 from admin.views.user_pages import KeyView, UserView
 from admin.views.version_pages import VersionView
 
@@ -70,6 +71,9 @@ def register(console: Admin) -> None:
         VersionView(name=lazy_gettext("Versions"), endpoint="versions", url="versions")
     )
     console.add_view(ResultView(name=lazy_gettext("Results"), endpoint="results", url="results"))
+    console.add_view(
+        TrackingView(name=lazy_gettext("Tracking"), endpoint="tracking_board", url="tracking")
+    )
     console.add_view(AppealView(name=lazy_gettext("Appeals"), endpoint="appeals", url="appeals"))
     console.add_view(ReviewView(name=lazy_gettext("Review"), endpoint="review", url="review"))
     console.add_view(

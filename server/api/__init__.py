@@ -36,12 +36,23 @@ def init_app(app: Flask) -> None:
         proposals,
         reviews,
         rulesets,
+        tracking,
     )
 
     error_handler.init_app(app)
     app.url_map.converters["text"] = TextConverter
     app.before_request(_reject_nul)
     app.register_blueprint(health.bp)
-    for module in (meta, rulesets, evaluations, analysis, closing, audit, plans, proposals):
+    for module in (
+        meta,
+        rulesets,
+        evaluations,
+        tracking,
+        analysis,
+        closing,
+        audit,
+        plans,
+        proposals,
+    ):
         app.register_blueprint(module.bp, url_prefix=API_PREFIX)
     app.register_blueprint(reviews.bp, url_prefix=API_PREFIX)

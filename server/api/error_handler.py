@@ -110,8 +110,8 @@ def problem_response(status: int, slug: str, title: str, detail: str, problems: 
         "type": PROBLEM_TYPE + slug,
         "title": title,
         "status": status,
-        "detail": detail,
-        "errors": [{"path": p.path, "message": p.message[:MAX_MESSAGE]} for p in problems],
+        "detail": str(detail),
+        "errors": [{"path": p.path, "message": str(p.message)[:MAX_MESSAGE]} for p in problems],
     }
     response = jsonify(body)
     response.status_code = status

@@ -34,6 +34,7 @@ class InputSpec:
     max: float | None = None
     enum: tuple[str, ...] | None = None
     raters: tuple[str, ...] = ()
+    unit: str = ""
     source: str = "submission"  # submission | plan: who sets the value (SPEC §3.1, §9)
     lever: str | None = None  # increase | decrease: a quantity the employee moves (§10)
     projection: str | None = None  # linear: accumulates over the period (§10)
@@ -232,6 +233,7 @@ class Ruleset:
     adjustments: tuple[Adjustment, ...]
     bands: tuple[Band, ...]
     streaks: tuple[Streak, ...]
+    at_risk: tuple[str, ...]  # rating keys that flag an employee at risk (SPEC §10)
     rated: Callable[[Mapping], float]  # rated(r) with this ruleset's rater weights
     runtime: Mapping[str, Callable]  # the functions compiled formulas call
     reads_period: bool  # some formula reads period_start or period_end

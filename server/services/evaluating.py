@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from server.engine import (
@@ -13,6 +14,8 @@ from server.engine import (
     document_hash,
     parse_period,
 )
+from server.engine.language import T
+from server.engine.tracking import in_period, project, tracking_variant, what_it_takes
 from server.services import versions
 from server.services.domain_errors import Invalid, Issue, issues_of
 from server.services.plan_merging import PlanValues, merge, plan_for
@@ -118,6 +121,58 @@ def evaluate(
     return with_plan(with_ruleset(result, resolved.ruleset), plan.reference() if plan else None)
 
 
+def as_of_day(body: dict[str, Any]) -> date | None:
+    """The submission's `as_of` as a date, checked to be a day of its period (Invalid at
+    `as_of` otherwise); None without one."""
+    text = body.get("as_of")
+    if text is None:
+        return None
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        day = None
+    if day is None or len(text) != 10:
+        raise Invalid(T("as_of is not a day"), [Issue(T("must be a date (YYYY-MM-DD)"), "as_of")])
+    if not in_period(body["period"], day):
+        message = T("%(day)s is not a day of %(period)s", day=text, period=body["period"])
+        raise Invalid(T("as_of is outside the period"), [Issue(message, "as_of")])
+    return day
+
+
+def evaluate_tracked(
+    resolved: Resolved,
+    body: dict[str, Any],
+    history: dict[str, str],
+    plan: PlanValues | None = None,
+) -> dict[str, Any]:
+    """SPEC §10: the result of figures to date projected to the period's end (with `as_of`;
+    `projection: null` without) and, when asked, what it takes to reach the next band. The
+    plan is merged in first (SPEC §9), so what it takes holds the plan's values."""
+    day = as_of_day(body)
+    if day is None and not body.get("what_it_takes"):
+        return {**evaluate(resolved, body, history, plan), "projection": None}
+    body = merge(resolved.compiled, body, plan)
+    compiled, inputs, projection = resolved.compiled, body["inputs"], None
+    if day is not None:
+        compiled = tracking_variant(compiled)
+        inputs, projection = project(compiled, inputs, body["period"], day)
+    tracked = Resolved(compiled, resolved.ruleset)
+    result = evaluate(tracked, {**body, "inputs": inputs}, history)
+    result = with_plan(result, plan.reference() if plan else None)
+    result["projection"] = projection
+    if body.get("what_it_takes"):
+        period, employee_id = body["period"], body.get("employee_id")
+        found, lines = what_it_takes(
+            compiled,
+            lambda changed: compiled.total_and_rating(changed, period, employee_id=employee_id),
+            inputs,
+            result["rating"]["key"],
+        )
+        result["what_it_takes"] = found
+        result["explanation"] = [*result["explanation"], *lines]
+    return result
+
+
 def history_for(compiled: CompiledRuleset, period: str, employee_id: str | None) -> dict[str, str]:
     """The stored ratings of the periods the ruleset's streaks look back on."""
     periods = compiled.history_periods(period)
@@ -154,4 +209,4 @@ def evaluate_unstored(body: dict[str, Any]) -> dict[str, Any]:
     resolved = _draft(body) if "document" in body else resolve(body, VersionIndex())
     history = history_for(resolved.compiled, body["period"], body.get("employee_id"))
     plan = plan_for(resolved.compiled.role, body["period"], body.get("employee_id"))
-    return evaluate(resolved, body, history, plan)
+    return evaluate_tracked(resolved, body, history, plan)

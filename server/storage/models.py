@@ -186,6 +186,28 @@ class AuditEntry(BaseModel):
         table_name = "audit_entry"
 
 
+class TrackingSnapshot(BaseModel):
+    """A mid-period evaluation of figures to date (SPEC §10): never a revision, insert-only."""
+
+    role = peewee.TextField()
+    period = peewee.TextField()
+    employee_id = peewee.TextField()
+    as_of = peewee.DateField()
+    version = peewee.IntegerField()
+    hash = peewee.TextField()
+    total = peewee.DoubleField(null=True)
+    rating = peewee.TextField()
+    at_risk = peewee.BooleanField()
+    inputs = JSONField()  # as submitted (before projection)
+    result = JSONField()
+    actor = peewee.TextField()
+    stored_at = peewee.DateTimeField()
+
+    class Meta:
+        table_name = "tracking_snapshot"
+        indexes = ((("role", "period", "employee_id", "as_of"), False),)
+
+
 MODELS: list[type[BaseModel]] = [
     RulesetVersion,
     RulesetProposal,
@@ -198,6 +220,7 @@ MODELS: list[type[BaseModel]] = [
     ClosedPeriod,
     AuditEntry,
     *PLAN_MODELS,
+    TrackingSnapshot,
 ]
 
 

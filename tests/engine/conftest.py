@@ -151,6 +151,7 @@ class Builders:
 
     indicator = staticmethod(indicator)
     document = staticmethod(build_document)
+    compile = staticmethod(compile_valid)
     run = staticmethod(run)
     rejection = staticmethod(rejection)
     row = staticmethod(row)

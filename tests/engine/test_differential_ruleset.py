@@ -14,78 +14,19 @@ outcome and explanation line, or every problem of a rejection.
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from server.engine import CompiledRuleset, SubmissionRejected, compile_ruleset, load_document
-from server.engine.model import InputSpec
 from server.engine.reference import interpreted
 from server.engine.stepwise import evaluate_stepwise
+from tests.engine.submissions import generated_submission
 
 HERE = Path(__file__).parent
 RULESET_FILES = [HERE / "fixtures" / "mini.yaml", *sorted((HERE.parents[1] / "rulesets").glob("*.yaml"))]  # fmt: skip
 SUBMISSIONS = 2000
-PERIODS = {"quarter": ["2025-Q3", "2025-Q1"], "month": ["2025-07", "2025-02"],
-           "half": ["2025-H2", "2025-H1"], "year": ["2025", "2024"]}  # fmt: skip
-RATING_KEYS = ["excellent", "good", "pass", "fail"]
-
-
-def _number(rnd: random.Random, spec: InputSpec, whole: bool) -> float | int:
-    lo = spec.min if spec.min is not None else -50.0
-    hi = spec.max if spec.max is not None else max(lo, 0) + rnd.choice([1, 100, 1e4, 1e7])
-    pick = rnd.random()
-    if pick < 0.04:
-        x = lo  # a bound: zero denominators, empty scores
-    elif pick < 0.06:
-        x = hi
-    else:
-        x = rnd.uniform(lo, hi)
-    if whole:
-        return int(min(max(round(x), int(lo) if lo == int(lo) else round(lo + 0.5)), hi))
-    return round(x, rnd.choice([0, 1, 2, 6])) if rnd.random() < 0.7 else x
-
-
-def _value(rnd: random.Random, spec: InputSpec) -> Any:
-    if spec.type in ("number", "integer"):
-        return _number(rnd, spec, spec.type == "integer")
-    if spec.type == "boolean":
-        return rnd.random() < 0.5
-    if spec.type == "string":
-        return rnd.choice(spec.enum) if spec.enum else rnd.choice(["a", "b", ""])
-    if spec.type == "date":
-        return (date(2015, 1, 1) + timedelta(days=rnd.randint(0, 4000))).isoformat()
-    if spec.type == "list":
-        return [round(rnd.uniform(0, 100), 1) for _ in range(rnd.randint(0, 4))]
-    kinds = list(spec.raters)
-    chosen = rnd.sample(kinds, rnd.randint(0 if rnd.random() < 0.05 else 1, len(kinds)))
-    return {
-        kind: rnd.randint(0, 100) if rnd.random() < 0.5
-        else [round(rnd.uniform(0, 100), 1) for _ in range(rnd.randint(1, 3))]
-        for kind in chosen
-    }  # fmt: skip
-
-
-def _submission(rnd: random.Random, ruleset: CompiledRuleset) -> dict[str, Any]:
-    inputs = {}
-    for name, spec in ruleset.inputs.items():
-        roll = rnd.random()
-        if roll < (0.4 if not spec.required else 0.005):
-            continue  # missing: optional data not sent, or a required one forgotten
-        inputs[name] = None if roll < 0.01 else _value(rnd, spec)
-    history = {
-        period: rnd.choice(RATING_KEYS)
-        for period in ruleset.history_periods(PERIODS[ruleset.period_kind][0])
-        if rnd.random() < 0.7
-    }
-    return {
-        "inputs": inputs,
-        "period": rnd.choice(PERIODS[ruleset.period_kind]),
-        "employee_id": f"E{rnd.randint(1, 99999)}",
-        "history": history,
-    }
 
 
 def _outcome(ruleset: CompiledRuleset, sub: dict[str, Any]) -> str:
@@ -103,7 +44,7 @@ def test_compiled_and_interpreted_rulesets_give_identical_results(path: Path) ->
     rnd = random.Random(f"differential:{path.stem}")
     scored = 0
     for _ in range(SUBMISSIONS):
-        sub = _submission(rnd, compiled)
+        sub = generated_submission(rnd, compiled)
         got, want = _outcome(compiled, sub), _outcome(reference, sub)
         assert got == want, sub
         scored += not got.startswith("rejected")
@@ -129,7 +70,7 @@ def test_generated_function_gives_the_step_by_step_result_or_hands_over(path: Pa
     assert generated.__globals__["__builtins__"] == {}
     rnd = random.Random(f"generated:{path.stem}")
     for i in range(SUBMISSIONS // 2):
-        sub = _submission(rnd, ruleset)
+        sub = generated_submission(rnd, ruleset)
         explain = i % 2 == 1
         fast = generated(sub["inputs"], sub["period"], sub["employee_id"], sub["history"], explain)
         want = _stepwise(ruleset, sub, explain)

@@ -15,6 +15,7 @@ from .adjustments import read_adjustments
 from .declarations import (
     check_distribution,
     check_keys,
+    read_at_risk,
     read_bands,
     read_dimensions,
     read_inputs,
@@ -43,6 +44,7 @@ def build(document: Mapping[str, Any], problems: Problems) -> CompiledRuleset | 
     adjustments = read_adjustments(document, inputs, indicators, runtime, problems)
     bands = read_bands(document, problems)
     streaks = read_streaks(document, bands, problems)
+    at_risk = read_at_risk(document, bands, problems)
     check_distribution(document, bands, problems)
     check_weights(document, dimensions, adjustments, problems)
     _check_cost(indicators, adjustments, problems)
@@ -66,6 +68,7 @@ def build(document: Mapping[str, Any], problems: Problems) -> CompiledRuleset | 
         adjustments=adjustments,
         bands=bands,
         streaks=streaks,
+        at_risk=at_risk,
         rated=rated,
         runtime=runtime,
         reads_period=reads_period,

@@ -109,6 +109,7 @@ def read_inputs(document: Mapping, raters: Mapping, problems: Problems) -> dict[
             max=float(hi) if is_number(hi) else None,
             enum=tuple(x for x in enum if isinstance(x, str)) if enum else None,
             raters=kinds,
+            unit=spec["unit"] if isinstance(spec.get("unit"), str) else "",
             source="plan" if spec.get("source") == "plan" else "submission",
             lever=spec.get("lever") if spec.get("lever") in LEVERS else None,
             projection=spec.get("projection") if spec.get("projection") in PROJECTIONS else None,
@@ -223,6 +224,32 @@ def read_streaks(
         ):
             result.append(Streak(item["key"], text(item.get("label"), item["key"]), rating, count))
     return tuple(result)
+
+
+def read_at_risk(document: Mapping, bands: tuple[Band, ...], problems: Problems) -> tuple[str, ...]:
+    """The ratings that flag an employee at risk mid-period (SPEC §10): `tracking.at_risk`,
+    default the last band."""
+    keys = [band.key for band in bands]
+    tracking = document.get("tracking")
+    named = tracking.get("at_risk") if isinstance(tracking, Mapping) else None
+    if not isinstance(named, list):
+        return tuple(keys[-1:])
+    found = []
+    for i, key in enumerate(named):
+        if not isinstance(key, str):
+            continue  # the schema reports it
+        if key in keys:
+            found.append(key)
+        else:
+            problems.error(
+                pointer("tracking", "at_risk", i),
+                T(
+                    "tracking.at_risk: %(key)s is not a rating band key; use one of %(keys)s",
+                    key=repr(key),
+                    keys=", ".join(keys),
+                ),
+            )
+    return tuple(found)
 
 
 def check_distribution(document: Mapping, bands: tuple[Band, ...], problems: Problems) -> None:
