@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from server.engine import Problem, document_hash, parse_period, validate_document
+from server.engine.language import T
+from server.engine.periods import A_PERIOD
+from server.engine.problems import reason
 from server.services.domain_errors import Invalid, Issue, issues_of
 from server.storage import audit_queries, version_queries, write
 from server.storage.models import RulesetVersion
@@ -27,17 +30,23 @@ def _check(
     document's warnings."""
     issues = []
     if document.get("role") != role:
-        issues.append(Issue(f"must be {role!r}, the role named in the path", "document", "/role"))
+        issues.append(
+            Issue(T("must be %(role)r, the role named in the path", role=role), "document", "/role")
+        )
     report = validate_document(document, check_examples=True)
     issues += issues_of(report.errors, "document")
     kind = document.get("period")
     try:
         period = parse_period(effective_from)
         if isinstance(kind, str) and period.kind != kind:
-            message = f"must be a {kind} like the document's period, not a {period.kind}"
+            message = T(
+                "must be %(kind)s like the document's period, not %(given)s",
+                kind=A_PERIOD.get(kind, kind),
+                given=A_PERIOD[period.kind],
+            )
             issues.append(Issue(message, "effective_from"))
     except ValueError as exc:
-        issues.append(Issue(str(exc), "effective_from"))
+        issues.append(Issue(reason(exc), "effective_from"))
     unique = [issue for i, issue in enumerate(issues) if issue not in issues[:i]]
     return unique, report.warnings
 
@@ -52,7 +61,7 @@ def publish(
         return Published(latest, False, [])
     issues, warnings = _check(role, document, effective_from)
     if issues:
-        raise Invalid("the ruleset cannot be published", issues)
+        raise Invalid(T("the ruleset cannot be published"), issues)
 
     def work() -> Published:
         current = version_queries.latest_version(role)
