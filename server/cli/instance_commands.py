@@ -91,11 +91,16 @@ def serve(bind: str, workers: int) -> None:
 
     base = f"http://{bind}"
     click.echo(T("Scorecard on %(url)s", url=base))
-    click.echo(f"  API base   {base}/api/v1")
-    click.echo(f"  OpenAPI    {base}/api/v1/openapi.json")
-    click.echo(f"  console    {base}/admin")
-    click.echo(f"  health     {base}/healthz  {base}/readyz")
-    click.echo(f"  database   {_safe_url(database_url())}")
+    addresses = [
+        (T("API base"), f"{base}/api/v1"),
+        ("OpenAPI", f"{base}/api/v1/openapi.json"),
+        (T("console"), f"{base}/admin"),
+        (T("health"), f"{base}/healthz  {base}/readyz"),
+        (T("database"), _safe_url(database_url())),
+    ]
+    for label, address in addresses:
+        line = f"  {label!s:<10} {address}"
+        click.echo(line)
     sys.stdout.flush()
     command = [sys.executable, "-m", "gunicorn", "--bind", bind, "--workers", str(workers)]
     command += ["--timeout", str(WORKER_TIMEOUT_S)]

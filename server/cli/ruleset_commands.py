@@ -130,4 +130,4 @@ def rulesets_diff(old: str, new: str) -> None:
     for change in changes:
         click.echo(change["summary"])
     if not changes:
-        click.echo("no changes")
+        click.echo(T("no changes"))

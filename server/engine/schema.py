@@ -23,6 +23,7 @@ SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schemas" / "ruleset.schema.
 PERIOD_PATTERN = "^[0-9]{4}(-H[12]|-Q[1-4]|-(0[1-9]|1[0-2]))?$"
 KEY_PATTERN = "^[^\\W\\d]\\w*$"
 NO_NUL_PATTERN = "^[^\\u0000]*$"
+MAX_QUOTED = 40  # characters of an offending value quoted in a message (never a whole body)
 
 
 @lru_cache(maxsize=1)
@@ -96,8 +97,13 @@ def message(error: ValidationError) -> Text:
     if kind == "type":
         names = expected if isinstance(expected, list) else [expected]
         if len(names) == 1 and names[0] in TYPE_NAMES:
-            return TYPE_NAMES[names[0]]
-        return T("must be of type %(types)s", types=" | ".join(map(str, names)))
+            wanted = TYPE_NAMES[names[0]]
+        else:
+            wanted = T("must be of type %(types)s", types=" | ".join(map(str, names)))
+        given = error.instance
+        if isinstance(given, (str, int, float)) and len(repr(given)) <= MAX_QUOTED:
+            return T("%(expected)s, not %(value)r", expected=wanted, value=given)
+        return wanted
     if kind in ("minLength", "minProperties", "minItems") and expected == 1:
         return T("must not be empty")
     if kind == "minLength":
