@@ -23,13 +23,13 @@ def weights_95(tmp_path):
     [
         (
             None,  # unset: zh-CN
-            "无效（1 个错误，0 个警告）",
+            "：无效（1 个错误，0 个警告）",
             "/indicators: 指标权重合计 95，必须合计为 100（sales_attainment 75, visit_score 20）；"
             "请提高 5",
         ),
         (
             "en",
-            "invalid (1 errors, 0 warnings)",
+            ": invalid (1 errors, 0 warnings)",
             "/indicators: indicator weights sum to 95, they must sum to 100 "
             "(sales_attainment 75, visit_score 20); raise them by 5",
         ),
@@ -43,7 +43,7 @@ def test_validate_speaks_scorecard_locale(weights_95, monkeypatch, locale, summa
     result = CliRunner().invoke(main, ["rulesets", "validate", str(weights_95)])
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert lines[0] == f"{weights_95}: {summary}"
+    assert lines[0] == f"{weights_95}{summary}"
     assert problem in lines
 
 
