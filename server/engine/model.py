@@ -20,6 +20,11 @@ from .periods import previous_periods
 MAX_LIST_ITEMS = 10_000
 MAX_STRING_INPUT = 200
 MAX_RATINGS_PER_KIND = 1_000
+# what a wrong value is told, built once: coercing a valid value builds no Text
+NOT_A_NUMBER = T("must be a number")
+NOT_A_WHOLE_NUMBER = T("must be a whole number")
+NOT_A_LIST = T("must be a list of numbers")
+NOT_A_SCORE = T("must be a 0-100 score")
 
 
 @dataclass(frozen=True)
@@ -44,11 +49,11 @@ class InputSpec:
                 lo, hi = self.min, self.max
                 if (lo is None or raw >= lo) and (hi is None or raw <= hi):
                     return raw
-            return self._bounded(_finite_number(raw, T("must be a number")))
+            return self._bounded(_finite_number(raw, NOT_A_NUMBER))
         if kind == "integer":
             if type(raw) is not int:
                 raise ValueError(T("must be a whole number (no fraction or exponent)"))
-            return self._bounded(_finite_number(raw, T("must be a whole number")))
+            return self._bounded(_finite_number(raw, NOT_A_WHOLE_NUMBER))
         if kind == "boolean":
             if not isinstance(raw, bool):
                 raise ValueError(T("must be true or false"))
@@ -68,7 +73,7 @@ class InputSpec:
                 raise ValueError(T("must be a list of numbers"))
             if len(raw) > MAX_LIST_ITEMS:
                 raise ValueError(T("must have at most %(n)s items", n=MAX_LIST_ITEMS))
-            return [self._bounded(_finite_number(x, T("must be a list of numbers"))) for x in raw]
+            return [self._bounded(_finite_number(x, NOT_A_LIST)) for x in raw]
         return self._ratings(raw)
 
     def _bounded(self, x: float) -> float:
@@ -102,7 +107,7 @@ class InputSpec:
                 raise ValueError(
                     T("%(kind)s: at most %(n)s scores", kind=kind, n=MAX_RATINGS_PER_KIND)
                 )
-            values = [_finite_number(x, T("must be a 0-100 score")) for x in items]
+            values = [_finite_number(x, NOT_A_SCORE) for x in items]
             if any(not 0 <= x <= 100 for x in values):
                 raise ValueError(T("%(kind)s: scores must be between 0 and 100", kind=kind))
             result[kind] = values
