@@ -10,6 +10,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, g, has_app_context, request, session
 
+from server.engine.language import T, Text
 from server.storage import audit_queries, console_queries, utcnow, write
 from server.storage.console_models import ROLES, User
 
@@ -33,12 +34,12 @@ def hash_password(password: str) -> str:
     return hasher().hash(password)
 
 
-def password_problem(password: str) -> str | None:
+def password_problem(password: str) -> Text | None:
     """Why a new password is not acceptable, or None."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        return f"at least {MIN_PASSWORD_LENGTH} characters"
+        return T("the password needs at least %(n)s characters", n=MIN_PASSWORD_LENGTH)
     if len(password) > MAX_PASSWORD_LENGTH:
-        return f"at most {MAX_PASSWORD_LENGTH} characters"
+        return T("the password needs at most %(n)s characters", n=MAX_PASSWORD_LENGTH)
     return None
 
 
@@ -63,17 +64,19 @@ def create_user(username: str, password: str, role: str, actor: str) -> User:
     """Store a new user with an audit entry; ValueError says what is wrong."""
     username = username.strip()
     if not username or len(username) > MAX_USERNAME_LENGTH or not username.isprintable():
-        raise ValueError(f"a username is 1-{MAX_USERNAME_LENGTH} printable characters")
+        raise ValueError(T("a username is 1-%(n)s printable characters", n=MAX_USERNAME_LENGTH))
     if role not in ROLES:
-        raise ValueError(f"unknown role {role!r}: use {', '.join(ROLES)}")
+        raise ValueError(
+            T("unknown account role %(role)r: use %(roles)s", role=role, roles=", ".join(ROLES))
+        )
     problem = password_problem(password)
     if problem:
-        raise ValueError(f"the password needs {problem}")
+        raise ValueError(problem)
     digest = hash_password(password)
 
     def work() -> User:
         if console_queries.user_named(username) is not None:
-            raise ValueError(f"a user named {username!r} exists already")
+            raise ValueError(T("a user named %(name)r exists already", name=username))
         user = console_queries.add_user(username, digest, role, console_queries.new_stamp())
         audit_queries.insert_audit(
             [audit_queries.audit(actor, "user.create", f"user/{username}", {"role": role})]
@@ -96,12 +99,14 @@ def update_user(
     if password is not None:
         problem = password_problem(password)
         if problem:
-            raise ValueError(f"the password needs {problem}")
+            raise ValueError(problem)
         user.password_hash = hash_password(password)
         changes["password"] = "changed"
     if role is not None and role != user.role:
         if role not in ROLES:
-            raise ValueError(f"unknown role {role!r}")
+            raise ValueError(
+                T("unknown account role %(role)r: use %(roles)s", role=role, roles=", ".join(ROLES))
+            )
         changes["role"] = [user.role, role]
         user.role = role
     if disabled is not None and disabled != (user.disabled_at is not None):

@@ -15,10 +15,11 @@ from babel.messages.pofile import read_po
 from flask import Flask, current_app, request, session
 from flask_babel import Babel, get_babel
 
-from server.engine.language import TRANSLATIONS
+from server.engine.language import TRANSLATIONS, set_locale
 
 LANGUAGES = {"zh_Hans_CN": "中文", "en": "English"}
 DEFAULT_LANGUAGE = "zh_Hans_CN"
+CONSOLE_PREFIX = "/admin"
 ALIASES = {
     "zh": "zh_Hans_CN",
     "zh_CN": "zh_Hans_CN",
@@ -80,6 +81,13 @@ def engine_locale() -> str:
     return "en" if select_locale() == "en" else "zh-CN"
 
 
+def use_console_locale() -> None:
+    """Render the engine's and the services' texts (validation and import problems) on a
+    console page in the console's language, not the browser's Accept-Language."""
+    if request.path.startswith(CONSOLE_PREFIX):
+        set_locale(select_locale())  # the API's teardown (server/api/locale.py) restores it
+
+
 def compile_catalogs(directory: Path = TRANSLATIONS) -> list[Path]:
     """Rebuild every .mo that is missing or differs from its .po; the .mo files written."""
     written = []
@@ -102,6 +110,7 @@ def compile_catalogs(directory: Path = TRANSLATIONS) -> list[Path]:
 def init_app(app: Flask) -> None:
     """Attach flask-babel (or add our catalogs to an existing set-up)."""
     compile_catalogs()
+    app.before_request(use_console_locale)
     if "babel" not in app.extensions:
         Babel(
             app,

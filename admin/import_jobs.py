@@ -16,6 +16,8 @@ from flask import Flask
 from server import storage
 from server.config import MAX_BATCH_ITEMS
 from server.engine import parse_period
+from server.engine.language import T, current_locale, use_locale
+from server.engine.problems import reason
 from server.services import spreadsheet
 from server.services.domain_errors import DomainError
 from server.services.table_files import Sheet, TableRefused, read_table
@@ -40,8 +42,9 @@ def start(app: Flask, role: str, period: str, filename: str, sheet: Sheet, actor
             secrets.token_urlsafe(16), role, period, filename[:200], len(sheet.rows), actor
         )
     )
+    locale = current_locale()  # the console's language: the job's problems are written in it
     threading.Thread(
-        target=_run, args=(app, job.id, sheet, actor), daemon=True, name=f"import-{job.id}"
+        target=_run, args=(app, job.id, sheet, actor, locale), daemon=True, name=f"import-{job.id}"
     ).start()
     return job
 
@@ -50,8 +53,8 @@ def _update(job_id: int, **fields: Any) -> None:
     storage.write(lambda: console_queries.update_import_job(job_id, **fields))
 
 
-def _run(app: Flask, job_id: int, sheet: Sheet, actor: str) -> None:
-    with app.app_context():
+def _run(app: Flask, job_id: int, sheet: Sheet, actor: str, locale: str | None = None) -> None:
+    with app.app_context(), use_locale(locale):
         try:
             _work(job_id, sheet, actor)
         except Exception as exc:  # the job must end in a state the page can show
@@ -61,7 +64,11 @@ def _run(app: Flask, job_id: int, sheet: Sheet, actor: str) -> None:
                 state="failed",
                 finished_at=storage.utcnow(),
                 errors=[
-                    {"row": 0, "column": "", "message": f"internal error: {type(exc).__name__}"}
+                    {
+                        "row": 0,
+                        "column": "",
+                        "message": str(T("internal error: %(error)s", error=type(exc).__name__)),
+                    }
                 ],
             )
         finally:
@@ -75,8 +82,9 @@ def _work(job_id: int, sheet: Sheet, actor: str) -> None:
         parse_period(job.period)
         resolved = spreadsheet.resolve_target(job.role, job.period)
     except (DomainError, ValueError) as exc:
-        messages = [issue.message for issue in getattr(exc, "issues", [])] or [str(exc)]
-        _finish(job_id, "failed", [{"row": 0, "column": "", "message": m} for m in messages])
+        issues = getattr(exc, "issues", [])
+        messages = [issue.message for issue in issues] or [reason(exc)]
+        _finish(job_id, "failed", [{"row": 0, "column": "", "message": str(m)} for m in messages])
         return
     rows = spreadsheet.build_bodies(sheet, job.role, job.period, resolved.compiled.document)
 

@@ -12,6 +12,8 @@ from pathlib import Path
 import click
 from flask import Flask, current_app, has_app_context
 
+from server.engine.language import T
+from server.engine.problems import reason
 from server.storage.console_models import ROLES
 
 PASSWORD_FILE = "admin-password.txt"
@@ -72,8 +74,8 @@ def users_create(ctx: click.Context, name: str, role: str) -> None:
         try:
             user = auth.create_user(name, password, role, "cli")
         except ValueError as exc:
-            raise click.ClickException(str(exc)) from None
-    click.echo(f"created {role} user {user.username}")
+            raise click.ClickException(str(reason(exc))) from None
+    click.echo(T("created %(role)s user %(name)s", role=role, name=user.username))
 
 
 def ensure_default_admin(instance_dir: Path | None = None) -> str | None:
@@ -99,7 +101,10 @@ def ensure_default_admin(instance_dir: Path | None = None) -> str | None:
         except Exception:
             path.unlink(missing_ok=True)
             raise
-    return (
-        "console: log in as admin at the address `scorecard serve` prints, with the password "
-        f"in instance/{PASSWORD_FILE}"
+    return str(
+        T(
+            "console: log in as admin at the address `scorecard serve` prints, with the password "
+            "in instance/%(file)s",
+            file=PASSWORD_FILE,
+        )
     )

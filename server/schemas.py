@@ -11,11 +11,12 @@ import re
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator, ValidationError
+from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
 from server.config import PROJECT_ROOT
-from server.engine import Problem, pointer
+from server.engine import Problem
+from server.engine.schema import describe
 
 SCHEMA_DIR = PROJECT_ROOT / "schemas"
 REQUEST_SCHEMAS = (
@@ -40,61 +41,6 @@ REQUEST_SCHEMAS = (
     "reject",
 )
 TRACKING_OPTIONS = ("as_of", "what_it_takes")  # evaluate.schema.json's own (SPEC §10)
-PERIOD_PATTERN = "^[0-9]{4}(-H[12]|-Q[1-4]|-(0[1-9]|1[0-2]))?$"
-TYPE_NAMES = {
-    "object": "an object",
-    "array": "an array",
-    "string": "a string",
-    "integer": "an integer",
-    "number": "a number",
-    "boolean": "a boolean",
-    "null": "null",
-}
-
-
-def _message(error: ValidationError) -> str:
-    """A short message for one schema error (never quoting the whole offending value)."""
-    kind, expected = error.validator, error.validator_value
-    if kind == "type":
-        names = expected if isinstance(expected, list) else [expected]
-        return "must be " + " or ".join(TYPE_NAMES.get(n, n) for n in names)
-    if kind == "minLength":
-        return "must not be empty" if expected == 1 else f"must have at least {expected} characters"
-    if kind == "maxLength":
-        return f"must have at most {expected} characters"
-    if kind == "pattern":
-        if expected == PERIOD_PATTERN:
-            return "must be a period: 2025 (year), 2025-H1 (half), 2025-Q3 (quarter) or 2025-07 (month)"
-        if expected == "^[^\\u0000]*$":
-            return "must not contain NUL characters"
-        return f"must match the pattern {expected}"
-    if kind == "minimum":
-        return f"must be at least {expected}"
-    if kind == "maximum":
-        return f"must be at most {expected}"
-    if kind == "minItems":
-        return f"must have at least {expected} item{'s' if expected != 1 else ''}"
-    if kind == "maxItems":
-        return f"must have at most {expected} items"
-    return error.message
-
-
-def _problems(error: ValidationError) -> list[Problem]:
-    base = pointer(*error.absolute_path)
-    instance = error.instance
-    if error.validator == "required" and isinstance(instance, dict):
-        missing = [name for name in error.validator_value if name not in instance]
-        name = next((n for n in missing if repr(n) in error.message), missing[0])
-        return [Problem(base + pointer(name), "is required")]
-    if error.validator == "additionalProperties" and isinstance(instance, dict):
-        known = list(error.schema.get("properties", {}))
-        extra = [name for name in instance if name not in known]
-        expected = ", ".join(known)
-        return [
-            Problem(base + pointer(n), f"is not a known field (expected: {expected})")
-            for n in extra
-        ]
-    return [Problem(base, _message(error))]
 
 
 def path_order(path: str) -> list[tuple[int, int | str]]:
@@ -124,7 +70,7 @@ class SchemaSet:
         """Every problem of `instance` against the named request schema, sorted by path."""
         found: dict[tuple[str, str], Problem] = {}
         for error in self.validators[name].iter_errors(instance):
-            for problem in _problems(error):
+            for problem in describe(error):  # the engine's one schema-error formatter
                 found.setdefault((problem.path, problem.message), problem)
         return sorted(found.values(), key=lambda p: path_order(p.path))
 

@@ -21,6 +21,10 @@ from server import create_app, storage
 from server.config import TestingConfig
 from server.services import api_keys
 
+# The tests assert English texts: the engine, the services and the CLI render in SCORECARD_LOCALE,
+# the API clients below ask for English (tests/api/test_language.py checks zh-CN, the default).
+os.environ["SCORECARD_LOCALE"] = "en"
+
 PG_URL = os.environ.get("SCORECARD_TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 
@@ -177,7 +181,10 @@ def app(database_url: str) -> Iterator[Flask]:
 
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
-    return app.test_client()
+    """A test client whose API requests ask for English (Accept-Language: en)."""
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
 
 
 class Runner:

@@ -159,7 +159,7 @@ class DraftView(ConsoleView):
                     )
                 page.plain_json(document)
             except DocumentInvalid as exc:
-                error, status = "; ".join(p.message for p in exc.problems), 422
+                error, status = "; ".join(str(p.message) for p in exc.problems), 422
             except ValueError as exc:
                 error, status = str(exc), 422
             else:

@@ -6,6 +6,7 @@ from flask import Flask, request
 from werkzeug.routing import PathConverter
 
 from server.api.error_handler import MalformedRequest
+from server.engine.language import T
 
 API_PREFIX = "/api/v1"
 
@@ -19,7 +20,7 @@ class TextConverter(PathConverter):
 def _reject_nul() -> None:
     # no database stores NUL in text; a URL carrying one names nothing that can exist
     if "\x00" in request.path or any("\x00" in k + v for k, v in request.args.items(multi=True)):
-        raise MalformedRequest("the URL contains a NUL character")
+        raise MalformedRequest(T("the URL contains a NUL character"))
 
 
 def init_app(app: Flask) -> None:
@@ -31,6 +32,7 @@ def init_app(app: Flask) -> None:
         error_handler,
         evaluations,
         health,
+        locale,
         meta,
         plans,
         proposals,
@@ -40,6 +42,7 @@ def init_app(app: Flask) -> None:
     )
 
     error_handler.init_app(app)
+    locale.init_app(app)  # first: every later text of the request is in its language
     app.url_map.converters["text"] = TextConverter
     app.before_request(_reject_nul)
     app.register_blueprint(health.bp)

@@ -13,6 +13,7 @@ from server.api.body import json_body
 from server.api.error_handler import MalformedRequest
 from server.api.key_auth import requires
 from server.engine import diff_documents, summarize_changes
+from server.engine.language import T
 from server.services import impact, reports, table_files, versions
 from server.services.domain_errors import NotFound
 from server.storage import version_queries
@@ -34,7 +35,7 @@ def diff(role: str) -> dict[str, Any]:
     for name, number in numbers.items():
         rows[name] = version_queries.get_version(role, number)
         if rows[name] is None:
-            raise NotFound(f"{role} has no version {number}")
+            raise NotFound(T("%(role)s has no version %(version)s", role=role, version=number))
     changes = diff_documents(rows["from"].document, rows["to"].document)
     counts = summarize_changes(changes)
     language = "en" if rows["to"].document.get("language") == "en" else "zh"
@@ -73,7 +74,7 @@ def export() -> Response:
     """The latest results of a role's period as CSV (default) or XLSX, Chinese headers."""
     kind = request.args.get("format", "csv") or "csv"
     if kind not in table_files.FORMATS:
-        raise MalformedRequest(f"format must be csv or xlsx, not {kind[:50]!r}")
+        raise MalformedRequest(T("format must be csv or xlsx, not %(text)r", text=kind[:50]))
     args = query.required("role", "period")
     header, rows = reports.export(args["role"], args["period"])
     name = f"{args['role']}-{args['period']}.{kind}"

@@ -12,6 +12,7 @@ from server.api import query
 from server.api.error_handler import Unprocessable
 from server.api.key_auth import requires
 from server.engine import Problem
+from server.engine.language import T
 from server.storage import audit_queries, rfc3339
 from server.storage.models import AuditEntry
 
@@ -30,23 +31,25 @@ def parse_since(text: str) -> datetime:
     """An RFC 3339 moment as naive UTC (as stored); 422 at /since otherwise."""
     text = SPACED_OFFSET.sub(r"\1+\3", text.strip())
     problem = Problem(
-        "/since", f"must be an RFC 3339 time such as 2025-07-01T00:00:00Z, not {text[:50]!r}"
+        "/since",
+        T("must be an RFC 3339 time such as 2025-07-01T00:00:00Z, not %(text)r", text=text[:50]),
     )
+    refused = T("since is not an RFC 3339 time")
     if not RFC3339.fullmatch(text):
-        raise Unprocessable("since is not an RFC 3339 time", [problem])
+        raise Unprocessable(refused, [problem])
     fraction = re.search(r"\.(\d+)", text)
     if fraction and len(fraction.group(1)) > 6:  # Python keeps microseconds
         text = text.replace(fraction.group(0), "." + fraction.group(1)[:6])
     try:
         moment = datetime.fromisoformat(text.upper().replace("Z", "+00:00"))
     except ValueError:
-        raise Unprocessable("since is not an RFC 3339 time", [problem]) from None
+        raise Unprocessable(refused, [problem]) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     try:
         return moment.astimezone(UTC).replace(tzinfo=None)
     except OverflowError:
-        raise Unprocessable("since is not an RFC 3339 time", [problem]) from None
+        raise Unprocessable(refused, [problem]) from None
 
 
 def entry_json(row: AuditEntry) -> dict[str, Any]:

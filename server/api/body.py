@@ -15,6 +15,7 @@ from server.api.error_handler import (
     UnsupportedMediaType,
 )
 from server.engine import Problem, pointer
+from server.engine.language import T, Text
 from server.schemas import plain_batch, schema_set
 
 MAX_LISTED = 100  # problems listed for one body; a body of a million NaNs gets the first ones
@@ -25,17 +26,19 @@ class _Unfit:
 
     __slots__ = ("why",)
 
-    def __init__(self, why: str) -> None:
+    def __init__(self, why: Text) -> None:
         self.why = why
 
 
 def _constant(name: str) -> _Unfit:
-    return _Unfit(f"{name} is not a JSON number")
+    return _Unfit(T("%(name)s is not a JSON number", name=name))
 
 
 def _float(text: str) -> float | _Unfit:
     value = float(text)
-    return value if math.isfinite(value) else _Unfit(f"the number {text[:40]} is out of range")
+    if math.isfinite(value):
+        return value
+    return _Unfit(T("the number %(number)s is out of range", number=text[:40]))
 
 
 def _int(text: str) -> int | _Unfit:
@@ -43,7 +46,7 @@ def _int(text: str) -> int | _Unfit:
         value = int(text)
         float(value)  # an integer no double can hold is out of range
     except (ValueError, OverflowError):
-        return _Unfit(f"the number {text[:40]}... is out of range")
+        return _Unfit(T("the number %(number)s... is out of range", number=text[:40]))
     return value
 
 
@@ -55,11 +58,11 @@ def _unfit_parts(value: Any, path: str, found: list[Problem]) -> None:
         found.append(Problem(path, value.why))
     elif isinstance(value, str):
         if not _is_utf8(value):
-            found.append(Problem(path, "contains a lone UTF-16 surrogate (\\ud800-\\udfff)"))
+            found.append(Problem(path, T("contains a lone UTF-16 surrogate (\\ud800-\\udfff)")))
     elif isinstance(value, dict):
         for key, item in value.items():
             if not _is_utf8(key):
-                found.append(Problem(path, "a name contains a lone UTF-16 surrogate"))
+                found.append(Problem(path, T("a name contains a lone UTF-16 surrogate")))
                 continue
             _unfit_parts(item, path + pointer(key), found)
     elif isinstance(value, list):
@@ -81,13 +84,18 @@ def parse_json(data: bytes) -> Any:
     try:
         value = json.loads(data, parse_constant=_constant, parse_float=_float, parse_int=_int)
     except json.JSONDecodeError as exc:
-        message = f"malformed JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+        message = T(  # the JSON parser's own words for what it found
+            "malformed JSON: %(error)s (line %(line)s, column %(column)s)",
+            error=exc.msg,
+            line=exc.lineno,
+            column=exc.colno,
+        )
         raise MalformedRequest(message, [Problem("", message)]) from None
     except UnicodeError:
-        message = "the body is not valid UTF-8 JSON text"
+        message = T("the body is not valid UTF-8 JSON text")
         raise MalformedRequest(message, [Problem("", message)]) from None
     except RecursionError:
-        message = "the JSON is nested too deeply"
+        message = T("the JSON is nested too deeply")
         raise MalformedRequest(message, [Problem("", message)]) from None
     try:  # the common case: everything can be stored and answered (checked in C)
         json.dumps(value, ensure_ascii=False).encode("utf-8")
@@ -98,24 +106,24 @@ def parse_json(data: bytes) -> Any:
     try:
         _unfit_parts(value, "", problems)
     except RecursionError:  # deeper than Python recurses
-        problems = problems or [Problem("", "the JSON is nested too deeply")]
+        problems = problems or [Problem("", T("the JSON is nested too deeply"))]
     if not problems:  # dumps failed for a reason the walk does not know: refuse all the same
-        problems = [Problem("", "the body holds values JSON cannot carry")]
-    raise MalformedRequest("the body holds values JSON cannot carry; see errors", problems)
+        problems = [Problem("", T("the body holds values JSON cannot carry"))]
+    raise MalformedRequest(T("the body holds values JSON cannot carry; see errors"), problems)
 
 
 def json_body(schema: str | None = None) -> dict[str, Any]:
     """The request's JSON object, checked against a request schema (422 lists every problem)."""
     if request.mimetype != "application/json":
-        raise UnsupportedMediaType("send the body as JSON with Content-Type: application/json")
+        raise UnsupportedMediaType(T("send the body as JSON with Content-Type: application/json"))
     data = request.get_data(cache=True)  # a Content-Length over MAX_CONTENT_LENGTH -> 413
     limit = current_app.config["MAX_CONTENT_LENGTH"]
     if request.content_length is None and len(data) >= limit:
         # a streamed (chunked) body is cut at the limit rather than refused: refuse it here
-        raise TooLarge(f"the body is larger than {limit // (1024 * 1024)} MiB")
+        raise TooLarge(T("the body is larger than %(n)s MiB", n=limit // (1024 * 1024)))
     body = parse_json(data)
     if not isinstance(body, dict):
-        message = "the body must be a JSON object"
+        message = T("the body must be a JSON object")
         raise MalformedRequest(message, [Problem("", message)])
     if schema == "evaluate" and plain_batch().valid_evaluate(body):
         return body  # certainly valid: the full validator is not needed (schemas.PlainBatch)
@@ -128,7 +136,7 @@ def check(schema: str, body: dict[str, Any]) -> None:
     """Raise Unprocessable with every problem of `body` against a request schema."""
     problems = schema_set().problems(schema, body)
     if problems:
-        raise Unprocessable("the request body does not match its schema", problems)
+        raise Unprocessable(T("the request body does not match its schema"), problems)
 
 
 def optional_json_body(schema: str) -> dict[str, Any]:

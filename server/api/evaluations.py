@@ -10,6 +10,7 @@ from server.api import query
 from server.api.body import json_body
 from server.api.error_handler import MalformedRequest, TooLarge, Unprocessable
 from server.api.key_auth import actor, require_scope, requires
+from server.engine.language import T
 from server.schemas import plain_batch, schema_set
 from server.services import evaluating, reading, storing
 from server.services.domain_errors import Issue
@@ -41,7 +42,7 @@ def _item_issues(body: dict[str, Any]) -> dict[int, list[Issue]]:
     itself (not of one item): items with problems are reported with the others' problems."""
     problems = [] if plain_batch().valid(body) else schema_set().problems("batch", body)
     if not all(p.path.startswith("/items/") for p in problems):
-        raise Unprocessable("the request body does not match its schema", problems)
+        raise Unprocessable(T("the request body does not match its schema"), problems)
     found: dict[int, list[Issue]] = {}
     for problem in problems:
         _, _, index, *rest = problem.path.split("/")
@@ -57,7 +58,9 @@ def store_batch() -> tuple[dict[str, Any], int]:
     body = json_body()
     limit = current_app.config["MAX_BATCH_ITEMS"]
     if isinstance(body.get("items"), list) and len(body["items"]) > limit:
-        raise TooLarge(f"a batch holds at most {limit} items, not {len(body['items'])}")
+        raise TooLarge(
+            T("a batch holds at most %(limit)s items, not %(n)s", limit=limit, n=len(body["items"]))
+        )
     rejected = _item_issues(body)
     answers = storing.store(body["items"], actor(), batch=True, rejected=rejected)
     return {"items": [answer for answer, _ in answers]}, 201
@@ -85,7 +88,9 @@ def replay(record_id: int) -> dict[str, Any]:
     """Recompute the latest (or ?revision=n) revision and compare it with what was stored."""
     text = request.args.get("revision")
     if text is not None and not (text.isascii() and text.isdigit()):
-        raise MalformedRequest(f"revision must be a positive integer, not {text[:50]!r}")
+        raise MalformedRequest(
+            T("revision must be a positive integer, not %(text)r", text=text[:50])
+        )
     return reading.replay(record_id, int(text) if text else None)
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from flask import g, request
 
 from server.api.error_handler import Forbidden, Unauthenticated
+from server.engine.language import T
 from server.services import api_keys
 from server.storage.models import ApiKey
 
@@ -17,10 +18,10 @@ def authenticate(header: str | None) -> ApiKey:
     """The live key named by an `Authorization: Bearer` header, or Unauthenticated."""
     scheme, _, key = (header or "").strip().partition(" ")
     if scheme.lower() != "bearer" or not key.strip():
-        raise Unauthenticated("send an API key as Authorization: Bearer <key>")
+        raise Unauthenticated(T("send an API key as Authorization: Bearer <key>"))
     row = api_keys.live_key(key)
     if row is None:
-        raise Unauthenticated("the API key is unknown or revoked")
+        raise Unauthenticated(T("the API key is unknown or revoked"))
     return row
 
 
@@ -39,7 +40,7 @@ def has_scope(scope: str) -> bool:
 def require_scope(scope: str) -> None:
     """Raise Forbidden unless the request's key carries `scope`."""
     if not has_scope(scope):
-        raise Forbidden(f"this API key lacks the {scope} scope", [])
+        raise Forbidden(T("this API key lacks the %(scope)s scope", scope=scope), [])
 
 
 def requires(scope: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

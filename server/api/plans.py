@@ -11,6 +11,7 @@ from server.api.body import json_body
 from server.api.error_handler import TooLarge, Unprocessable
 from server.api.key_auth import actor, requires
 from server.engine import Problem
+from server.engine.language import T
 from server.schemas import schema_set
 from server.services import planning
 from server.services.domain_errors import Issue
@@ -51,8 +52,10 @@ def _acknowledged() -> bool | None:
     if text is None or text == "":
         return None
     if text not in BOOLEANS:
-        problem = Problem("/acknowledged", f"must be true or false, not {text[:50]!r}")
-        raise Unprocessable("a query parameter is wrong", [problem])
+        problem = Problem(
+            "/acknowledged", T("must be true or false, not %(text)s", text=repr(text[:50]))
+        )
+        raise Unprocessable(T("a query parameter is wrong"), [problem])
     return BOOLEANS[text]
 
 
@@ -70,7 +73,7 @@ def _item_issues(body: dict[str, Any]) -> dict[int, list[Issue]]:
     """The batch's schema problems by item; 422 at once for a problem of the body itself."""
     problems = schema_set().problems("plan-batch", body)
     if not all(p.path.startswith("/items/") for p in problems):
-        raise Unprocessable("the request body does not match its schema", problems)
+        raise Unprocessable(T("the request body does not match its schema"), problems)
     found: dict[int, list[Issue]] = {}
     for problem in problems:
         _, _, index, *rest = problem.path.split("/")
@@ -86,7 +89,9 @@ def store_batch() -> tuple[dict[str, Any], int]:
     body = json_body()
     limit = current_app.config["MAX_BATCH_ITEMS"]
     if isinstance(body.get("items"), list) and len(body["items"]) > limit:
-        raise TooLarge(f"a batch holds at most {limit} items, not {len(body['items'])}")
+        raise TooLarge(
+            T("a batch holds at most %(limit)s items, not %(n)s", limit=limit, n=len(body["items"]))
+        )
     rejected = _item_issues(body)
     answers = planning.store_plans(body["items"], actor(), batch=True, rejected=rejected)
     return {"items": [answer for answer, _ in answers]}, 201

@@ -35,7 +35,7 @@ def list_proposals() -> dict[str, Any]:
     """Proposals, oldest first, of a role and in a state when asked: `{items, next}`."""
     filters = {name: request.args.get(name, "").strip() for name in ("role", "state")}
     if filters["state"] and filters["state"] not in proposals.STATES:
-        raise MalformedRequest(str(T("state must be pending, approved or rejected")))
+        raise MalformedRequest(T("state must be pending, approved or rejected"))
     rows, after = proposal_queries.proposals_page(filters, query.limit(), query.cursor())
     return {"items": [proposals.summary(r) for r in rows], "next": after}
 
@@ -70,6 +70,6 @@ def reject(proposal_id: int) -> dict[str, Any]:
     body = json_body("reject")
     reason = body["reason"].strip()
     if not reason:
-        message = str(T("must not be blank: say why the change is not approved"))
+        message = T("must not be blank: say why the change is not approved")
         raise Invalid(message, [Issue(message, "reason")])
     return proposals.as_json(proposals.reject(proposal_id, reason, actor()))

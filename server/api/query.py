@@ -10,6 +10,7 @@ from flask import request
 
 from server.api.error_handler import MalformedRequest, Unprocessable
 from server.engine import Problem
+from server.engine.language import T
 
 MAX_DIGITS = 20  # a longer number is not a version number (one that names none is 404)
 DEFAULT_LIMIT = 100  # items of a list page (SPEC §5 "Lists")
@@ -22,7 +23,7 @@ def limit() -> int:
     if text is None or text == "":
         return DEFAULT_LIMIT
     if not text.isascii() or not text.isdigit() or int(text) < 1:
-        raise MalformedRequest(f"limit must be a positive integer, not {text[:50]!r}")
+        raise MalformedRequest(T("limit must be a positive integer, not %(text)r", text=text[:50]))
     return min(int(text), MAX_LIMIT)
 
 
@@ -35,8 +36,8 @@ def required(*names: str) -> dict[str, str]:
     """The named parameters' values; 422 at /NAME for each one missing or empty."""
     missing = [name for name in names if not request.args.get(name, "").strip()]
     if missing:
-        problems = [Problem(f"/{name}", "is required") for name in missing]
-        raise Unprocessable("a query parameter is missing", problems)
+        problems = [Problem(f"/{name}", T("is required")) for name in missing]
+        raise Unprocessable(T("a query parameter is missing"), problems)
     return {name: request.args[name].strip() for name in names}
 
 
@@ -48,11 +49,13 @@ def versions(*names: str) -> dict[str, int]:
     for name in names:
         text = request.args.get(name, "").strip()
         if not text:
-            problems.append(Problem(f"/{name}", "is required"))
+            problems.append(Problem(f"/{name}", T("is required")))
         elif not (text.isascii() and text.isdigit()) or len(text) > MAX_DIGITS:
-            problems.append(Problem(f"/{name}", f"must be a version number, not {text[:50]!r}"))
+            problems.append(
+                Problem(f"/{name}", T("must be a version number, not %(text)r", text=text[:50]))
+            )
         else:
             values[name] = int(text)
     if problems:
-        raise Unprocessable("a query parameter is wrong", problems)
+        raise Unprocessable(T("a query parameter is wrong"), problems)
     return values

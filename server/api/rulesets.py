@@ -12,6 +12,7 @@ from server.api.error_handler import MalformedRequest
 from server.api.key_auth import actor, requires
 from server.config import approval_required
 from server.engine import dump_yaml, validate_document
+from server.engine.language import T
 from server.schemas import schema_set
 from server.services import publishing, versions
 from server.storage import version_queries
@@ -41,7 +42,7 @@ def get_version(role: str, version: int) -> dict[str, Any]:
 def export_version(role: str, version: int) -> Response:
     """The version's document as YAML."""
     if request.args.get("format", "yaml") != "yaml":
-        raise MalformedRequest("format must be yaml")
+        raise MalformedRequest(T("format must be yaml"))
     row = versions.require_version(role, version)
     return Response(dump_yaml(row.document), mimetype="application/yaml")
 

@@ -12,6 +12,7 @@ import click
 from flask import Flask
 
 from server.engine import Problem
+from server.engine.language import T
 from server.services.domain_errors import Issue
 
 
@@ -41,14 +42,20 @@ def read_document(path: str) -> Any:
         return load_document(Path(path).read_text(encoding="utf-8"))
     except (DocumentInvalid, UnicodeDecodeError, OSError) as exc:
         problems = getattr(exc, "problems", None)
-        message = problems[0].message if problems else str(exc)
+        if problems:
+            message = problems[0].message
+        elif isinstance(exc, UnicodeDecodeError):
+            message = T("the file is not UTF-8 text")
+        else:  # OSError: the system's own words (No such file or directory, ...)
+            message = T("cannot be read (%(error)s)", error=getattr(exc, "strerror", None) or exc)
         raise click.ClickException(f"{path}: {message}") from None
 
 
 def echo_problems(problems: Iterable[Problem], warning: bool = False) -> None:
     """One line per problem of a document: its path in the document, its message."""
     for problem in problems:
-        click.echo(f"{problem.path or '/'}: {'warning: ' if warning else ''}{problem.message}")
+        message = T("warning: %(message)s", message=problem.message) if warning else problem.message
+        click.echo(f"{problem.path or '/'}: {message}")
 
 
 def issue_place(issue: Issue, options: dict[str, str]) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from server.cli.context import actor, app_context
+from server.engine.language import T
 from server.services.domain_errors import DomainError
 
 OPTIONS = {"role": "--role", "period": "--period"}  # the fields given as options
@@ -20,15 +21,19 @@ OPTIONS = {"role": "--role", "period": "--period"}  # the fields given as option
 
 def _echo_rows(problems: list) -> None:
     for problem in problems:
-        where = "file" if problem.row == 0 else f"row {problem.row}"
-        column = f", column {problem.column}" if problem.column else ""
-        click.echo(f"{where}{column}: {problem.message}", err=True)
+        if problem.row == 0:
+            where = T("file")
+        elif problem.column:
+            where = T("row %(row)s, column %(column)s", row=problem.row, column=problem.column)
+        else:
+            where = T("row %(row)s", row=problem.row)
+        click.echo(f"{where}: {problem.message}", err=True)
 
 
 def _refuse(exc: DomainError) -> click.ClickException:
     """A ClickException from a refusal, its issues named by the options that gave them."""
     text = "; ".join(f"{OPTIONS.get(i.field, '--file')}: {i.message}" for i in exc.issues)
-    return click.ClickException(text or exc.detail)
+    return click.ClickException(text or str(exc.detail))
 
 
 @click.command()
@@ -65,12 +70,12 @@ def evaluate(
     try:
         out_kind = file_format(out) if out else "csv"
     except TableRefused as exc:
-        raise click.BadParameter(str(exc), param_hint="--out") from None
+        raise click.BadParameter(str(exc.message), param_hint="--out") from None
     try:
         sheet = read_table(file, Path(file).read_bytes())
     except TableRefused as exc:
-        raise click.ClickException(f"{file}: {exc}") from None
-    except OSError as exc:
+        raise click.ClickException(f"{file}: {exc.message}") from None
+    except OSError as exc:  # the system's own words (No such file or directory, ...)
         raise click.ClickException(f"{file}: {exc.strerror}") from None
     with app_context(ctx):
         try:
@@ -84,7 +89,10 @@ def evaluate(
             results = spreadsheet.evaluate_rows(rows, resolved, lambda n: bar.update(1))
         if rows.problems:
             _echo_rows(spreadsheet.ordered(rows.problems))
-            click.echo(f"{file}: {len(rows.problems)} problems; nothing was stored", err=True)
+            click.echo(
+                T("%(file)s: %(n)s problems; nothing was stored", file=file, n=len(rows.problems)),
+                err=True,
+            )
             sys.exit(1)
         new = 0
         if store:
@@ -92,7 +100,7 @@ def evaluate(
                 answers = spreadsheet.store_rows(rows, actor())
             except spreadsheet.RowsRejected as exc:
                 _echo_rows(exc.problems)
-                click.echo(f"{file}: nothing was stored", err=True)
+                click.echo(T("%(file)s: nothing was stored", file=file), err=True)
                 sys.exit(1)
             results = [answer for answer, _ in answers]
             new = sum(1 for _, created in answers if created)
@@ -101,7 +109,22 @@ def evaluate(
         Path(out).write_bytes(table_bytes(out_kind, header, table, f"{role} {period}"))
     else:
         click.echo(table_bytes("csv", header, table).decode("utf-8-sig"), nl=False)
-    done = f"evaluated {len(results)} rows with {role} version {resolved.ruleset['version']}"
+    parts = [
+        T(
+            "evaluated %(n)s rows with %(role)s version %(version)s",
+            n=len(results),
+            role=role,
+            version=resolved.ruleset["version"],
+        )
+    ]
     if store:
-        done += f"; stored {new} new revisions ({len(results) - new} unchanged)"
-    click.echo(done + (f"; wrote {out}" if out else ""), err=True)
+        parts.append(
+            T(
+                "stored %(new)s new revisions (%(same)s unchanged)",
+                new=new,
+                same=len(results) - new,
+            )
+        )
+    if out:
+        parts.append(T("wrote %(file)s", file=out))
+    click.echo("; ".join(str(part) for part in parts), err=True)

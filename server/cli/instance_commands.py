@@ -10,6 +10,7 @@ import click
 
 from server.cli.context import actor, app_context, echo_issues, read_document
 from server.config import PROJECT_ROOT
+from server.engine.language import T
 
 RULESET_DIR = PROJECT_ROOT / "rulesets"
 INITIAL_DAY = date(2020, 1, 1)  # `init` publishes the defaults effective from the period holding it
@@ -31,7 +32,7 @@ def init(ctx: click.Context) -> None:
     failed = False
     with app_context(ctx) as app:
         storage.create_tables()
-        click.echo(f"database ready: {_safe_url(app.config['DATABASE_URL'])}")
+        click.echo(T("database ready: %(url)s", url=_safe_url(app.config["DATABASE_URL"])))
         for path in sorted(RULESET_DIR.glob("*.yaml")):
             document = read_document(str(path))
             role = document.get("role") if isinstance(document, dict) else None
@@ -45,10 +46,17 @@ def init(ctx: click.Context) -> None:
                 )
             except Invalid as exc:
                 failed = True
-                click.echo(f"{path}: not published")
+                click.echo(T("%(file)s: not published", file=path))
                 echo_issues(exc.issues, OPTIONS)
                 continue
-            click.echo(f"published {role} version {published.row.version}, effective from {start}")
+            click.echo(
+                T(
+                    "published %(role)s version %(version)s, effective from %(start)s",
+                    role=role,
+                    version=published.row.version,
+                    start=start,
+                )
+            )
         _init_console()
     if failed:
         sys.exit(1)
@@ -82,12 +90,17 @@ def serve(bind: str, workers: int) -> None:
     from server.config import database_url
 
     base = f"http://{bind}"
-    click.echo(f"Scorecard on {base}")
-    click.echo(f"  API base   {base}/api/v1")
-    click.echo(f"  OpenAPI    {base}/api/v1/openapi.json")
-    click.echo(f"  console    {base}/admin")
-    click.echo(f"  health     {base}/healthz  {base}/readyz")
-    click.echo(f"  database   {_safe_url(database_url())}")
+    click.echo(T("Scorecard on %(url)s", url=base))
+    addresses = [
+        (T("API base"), f"{base}/api/v1"),
+        ("OpenAPI", f"{base}/api/v1/openapi.json"),
+        (T("console"), f"{base}/admin"),
+        (T("health"), f"{base}/healthz  {base}/readyz"),
+        (T("database"), _safe_url(database_url())),
+    ]
+    for label, address in addresses:
+        line = f"  {label!s:<10} {address}"
+        click.echo(line)
     sys.stdout.flush()
     command = [sys.executable, "-m", "gunicorn", "--bind", bind, "--workers", str(workers)]
     command += ["--timeout", str(WORKER_TIMEOUT_S)]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import click
 
 from server.cli.context import actor, app_context
+from server.engine.language import T
+from server.engine.problems import reason
 
 
 @click.group()
@@ -29,14 +31,20 @@ def keys_create(ctx: click.Context, name: str, scopes: str) -> None:
     try:
         scope_list = api_keys.parse_scopes(scopes)
     except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--scopes") from None
+        raise click.BadParameter(str(reason(exc)), param_hint="--scopes") from None
     if not name.strip() or len(name) > 200 or "\x00" in name:
-        raise click.BadParameter("a key name has 1-200 characters", param_hint="NAME")
+        raise click.BadParameter(T("a key name has 1-200 characters"), param_hint="NAME")
     with app_context(ctx):
         if key_queries.key_named(name) is not None:
-            raise click.ClickException(f"a key named {name!r} exists already")
+            raise click.ClickException(T("a key named %(name)r exists already", name=name))
         _, key = api_keys.create_key(name, scope_list, actor())
-    click.echo(f"created key {name!r} with scopes {','.join(scope_list)}; it is not shown again:")
+    click.echo(
+        T(
+            "created key %(name)r with scopes %(scopes)s; it is not shown again:",
+            name=name,
+            scopes=",".join(scope_list),
+        )
+    )
     click.echo(key)
 
 
@@ -50,5 +58,5 @@ def keys_revoke(ctx: click.Context, name: str) -> None:
     with app_context(ctx):
         row = api_keys.revoke_key(name, actor())
     if row is None:
-        raise click.ClickException(f"no key named {name!r}")
-    click.echo(f"revoked key {name!r}")
+        raise click.ClickException(T("no key named %(name)r", name=name))
+    click.echo(T("revoked key %(name)r", name=name))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from server.cli.context import actor, app_context
+from server.engine.language import T
 from server.services.domain_errors import DomainError
 
 
@@ -26,8 +27,8 @@ def periods_close(ctx: click.Context, role: str, period: str, reason: str | None
         try:
             period_closing.close(role, period, actor(), reason)
         except DomainError as exc:
-            raise click.ClickException(exc.detail) from None
-    click.echo(f"{role} {period} is closed")
+            raise click.ClickException(str(exc.detail)) from None
+    click.echo(T("%(role)s %(period)s is closed", role=role, period=period))
 
 
 @periods.command("reopen")
@@ -44,5 +45,5 @@ def periods_reopen(ctx: click.Context, role: str, period: str, reason: str) -> N
             period_closing.reopen(role, period, actor(), reason)
         except DomainError as exc:
             message = exc.issues[0].message if exc.issues else exc.detail
-            raise click.ClickException(message) from None
-    click.echo(f"{role} {period} is open")
+            raise click.ClickException(str(message)) from None
+    click.echo(T("%(role)s %(period)s is open", role=role, period=period))

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from server.cli.context import actor, app_context
+from server.engine.language import T
 
 OPTIONS = {"role": "--role", "period": "--period"}  # the fields given as options
 
@@ -69,16 +70,25 @@ def plans_import(ctx: click.Context, role: str, period: str, file: str, reason: 
             )
         if rows.problems:
             echo_rows(spreadsheet.ordered(rows.problems))
-            click.echo(f"{file}: {len(rows.problems)} problems; nothing was stored", err=True)
+            click.echo(
+                T("%(file)s: %(n)s problems; nothing was stored", file=file, n=len(rows.problems)),
+                err=True,
+            )
             sys.exit(1)
         try:
             answers = plan_sheets.store_rows(rows, actor())
         except spreadsheet.RowsRejected as exc:
             echo_rows(exc.problems)
-            click.echo(f"{file}: nothing was stored", err=True)
+            click.echo(T("%(file)s: nothing was stored", file=file), err=True)
             sys.exit(1)
     new = sum(1 for _, created in answers if created)
     click.echo(
-        f"stored {new} new plan revisions for {role} {period} ({len(answers) - new} unchanged)",
+        T(
+            "stored %(new)s new plan revisions for %(role)s %(period)s (%(same)s unchanged)",
+            new=new,
+            role=role,
+            period=period,
+            same=len(answers) - new,
+        ),
         err=True,
     )

@@ -7,6 +7,7 @@ import sys
 import click
 
 from server.cli.context import actor, app_context, echo_issues, echo_problems, read_document
+from server.engine.language import T
 
 PUBLISH_OPTIONS = {"effective_from": "--effective-from"}  # publish's fields given as options
 
@@ -27,14 +28,17 @@ def rulesets_validate(files: tuple[str, ...]) -> None:
         document = read_document(path)
         coverage = None
         if not isinstance(document, dict):
-            report_errors, report_warnings = [Problem("", "a ruleset document is a mapping")], []
+            report_errors = [Problem("", T("a ruleset document is a mapping"))]
+            report_warnings = []
         else:
             report = validate_document(document, check_examples=True)
             report_errors, report_warnings = report.errors, report.warnings
             coverage = report.coverage
-        state = "invalid" if report_errors else "valid"
+        counts = {"file": path, "errors": len(report_errors), "warnings": len(report_warnings)}
         click.echo(
-            f"{path}: {state} ({len(report_errors)} errors, {len(report_warnings)} warnings)"
+            T("%(file)s: invalid (%(errors)s errors, %(warnings)s warnings)", **counts)
+            if report_errors
+            else T("%(file)s: valid (%(errors)s errors, %(warnings)s warnings)", **counts)
         )
         echo_problems(report_errors)
         echo_problems(report_warnings, warning=True)
@@ -50,7 +54,7 @@ def echo_coverage(coverage: dict | None) -> None:
 
     if coverage is None:
         return
-    none = str(T("no example"))
+    none = T("no example")
     for heading, found in (
         (T("examples per rating band"), coverage["ratings"]),
         (T("examples per adjustment"), coverage["adjustments"]),
@@ -77,7 +81,9 @@ def rulesets_publish(ctx: click.Context, file: str, effective_from: str, note: s
 
     document = read_document(file)
     if not isinstance(document, dict) or not isinstance(document.get("role"), str):
-        raise click.ClickException(f"{file}: a ruleset document is a mapping with a role")
+        raise click.ClickException(
+            T("%(file)s: a ruleset document is a mapping with a role", file=file)
+        )
     with app_context(ctx) as app:
         try:
             published = publishing.publish(
@@ -89,18 +95,30 @@ def rulesets_publish(ctx: click.Context, file: str, effective_from: str, note: s
                 approval_required=approval_required(app.config),
             )
         except Refused as exc:
-            raise click.ClickException(exc.detail) from None
+            raise click.ClickException(str(exc.detail)) from None
         except Invalid as exc:
-            click.echo(f"{file}: not published")
+            click.echo(T("%(file)s: not published", file=file))
             echo_issues(exc.issues, PUBLISH_OPTIONS)
             sys.exit(1)
     row = published.row
     if published.created:
         click.echo(
-            f"published {row.role} version {row.version} ({row.hash}), effective from {row.effective_from}"
+            T(
+                "published %(role)s version %(version)s (%(hash)s), effective from %(start)s",
+                role=row.role,
+                version=row.version,
+                hash=row.hash,
+                start=row.effective_from,
+            )
         )
     else:
-        click.echo(f"unchanged: {row.role} version {row.version} is this document")
+        click.echo(
+            T(
+                "unchanged: %(role)s version %(version)s is this document",
+                role=row.role,
+                version=row.version,
+            )
+        )
     echo_problems(published.warnings, warning=True)
 
 
@@ -120,7 +138,13 @@ def rulesets_export(ctx: click.Context, role: str, version: int | None) -> None:
             else version_queries.get_version(role, version)
         )
     if row is None:
-        raise click.ClickException(f"{role} has no version {version or ''}".rstrip())
+        raise click.ClickException(
+            str(
+                T("%(role)s has no version %(version)s", role=role, version=version)
+                if version is not None
+                else T("%(role)s has no published version", role=role)
+            )
+        )
     click.echo(dump_yaml(row.document), nl=False)
 
 
@@ -135,4 +159,4 @@ def rulesets_diff(old: str, new: str) -> None:
     for change in changes:
         click.echo(change["summary"])
     if not changes:
-        click.echo("no changes")
+        click.echo(T("no changes"))

@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from .language import T
 from .problems import DocumentInvalid, Problem, ValidationReport
 
 
@@ -27,10 +28,14 @@ def load_document(text: str) -> Any:
         return yaml.load(text, Loader=_PlainLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        raise DocumentInvalid(
-            ValidationReport([Problem("", f"not valid YAML{where}: {exc}")], [])
-        ) from None
+        problem = getattr(exc, "problem", None) or type(exc).__name__  # YAML's own words
+        message = (
+            T("not valid YAML (line %(line)s, column %(column)s): %(error)s",
+              line=mark.line + 1, column=mark.column + 1, error=problem)
+            if mark
+            else T("not valid YAML: %(error)s", error=problem)
+        )  # fmt: skip
+        raise DocumentInvalid(ValidationReport([Problem("", message)], [])) from None
 
 
 def dump_yaml(document: Any) -> str:

@@ -11,12 +11,35 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Context, Decimal
 
+from .language import T, Text
+
 MAX_ROUND_DIGITS = 15
 MAX_EXPONENT = 1e6  # |b| in a ** b; beyond it any base other than 0, 1 or -1 overflows anyway
 
 
 class FormulaFailure(ArithmeticError):
-    """A formula that cannot be computed for these values (the cause is the message)."""
+    """A formula that cannot be computed for these values (the cause, a Text, is the message)."""
+
+    def __init__(self, cause: Text):
+        super().__init__(cause)
+        self.cause = cause
+
+
+def failure_cause(exc: BaseException) -> Text:
+    """Why a formula could not be computed, as a sentence (Python's own message is not one)."""
+    if isinstance(exc, FormulaFailure):
+        return exc.cause
+    if exc.args and type(exc.args[0]) is Text:
+        return exc.args[0]
+    if isinstance(exc, ZeroDivisionError):
+        return T("division by zero")
+    if isinstance(exc, OverflowError):
+        return T("a number overflowed")
+    if isinstance(exc, (RecursionError, MemoryError)):
+        return T("the computation is too large")
+    if isinstance(exc, ValueError) and "domain" in str(exc):
+        return T("a function was given a value outside its domain")
+    return T("it cannot be computed for these values (%(error)s)", error=type(exc).__name__)
 
 
 _QUANTA = [Decimal(1).scaleb(-digits) for digits in range(MAX_ROUND_DIGITS + 1)]
@@ -64,14 +87,14 @@ def _numbers(args: tuple, name: str) -> Sequence[float]:
 def f_min(*args: float) -> float:
     values = _numbers(args, "min")
     if not values:
-        raise FormulaFailure("min() of an empty list")
+        raise FormulaFailure(T("min() of an empty list"))
     return float(min(values))
 
 
 def f_max(*args: float) -> float:
     values = _numbers(args, "max")
     if not values:
-        raise FormulaFailure("max() of an empty list")
+        raise FormulaFailure(T("max() of an empty list"))
     return float(max(values))
 
 
@@ -89,16 +112,18 @@ def f_len(x: Sequence) -> float:
 
 def f_round(x: float, digits: float = 0) -> float:
     if digits != int(digits) or abs(digits) > MAX_ROUND_DIGITS:
-        raise FormulaFailure(f"round() takes a whole number of digits up to {MAX_ROUND_DIGITS}")
+        raise FormulaFailure(
+            T("round() takes a whole number of digits up to %(n)s", n=MAX_ROUND_DIGITS)
+        )
     if not math.isfinite(x):
-        raise FormulaFailure("round() of a non-finite number")
+        raise FormulaFailure(T("round() of a non-finite number"))
     return half_up(x, int(digits))
 
 
 def f_mean(*args: float) -> float:
     values = _numbers(args, "mean")
     if not values:
-        raise FormulaFailure("mean() of an empty list")
+        raise FormulaFailure(T("mean() of an empty list"))
     return float(sum(values)) / len(values)
 
 
@@ -127,10 +152,10 @@ def safe_pow(a: float, b: float) -> float:
     """`a ** b` in doubles; a huge exponent or a complex result is a failure, not a hang."""
     a, b = float(a), float(b)
     if abs(b) > MAX_EXPONENT and abs(a) not in (0.0, 1.0):
-        raise FormulaFailure("exponent too large")
+        raise FormulaFailure(T("exponent too large"))
     result = a**b
     if not isinstance(result, float):
-        raise FormulaFailure("power of a negative number to a fractional exponent")
+        raise FormulaFailure(T("power of a negative number to a fractional exponent"))
     return result
 
 
@@ -138,7 +163,7 @@ def rating_mean(ratings: Mapping[str, Sequence[float]], kind: str) -> float:
     """`r['kind']`: the mean score of one rater kind."""
     scores = ratings.get(kind)
     if not scores:
-        raise FormulaFailure(f"no {kind!r} rating was submitted")
+        raise FormulaFailure(T("no %(kind)r rating was submitted", kind=kind))
     return float(sum(scores)) / len(scores)
 
 
@@ -154,7 +179,7 @@ def make_rated(rater_weights: Mapping[str, float]) -> Callable[[Mapping], float]
                 total += (float(sum(scores)) / len(scores)) * weight
                 weights += weight
         if not weights:
-            raise FormulaFailure("no rating was submitted")
+            raise FormulaFailure(T("no rating was submitted"))
         return total / weights
 
     return rated

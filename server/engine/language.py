@@ -16,7 +16,7 @@ import io
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -108,6 +108,16 @@ def set_locale(locale: str | None) -> str:
     chosen = normalize(locale) or configured_locale()
     _active.set(chosen)
     return chosen
+
+
+def enter_locale(locale: str | None) -> Token[str | None]:
+    """Set the locale until `leave_locale(token)` (a request's start and its teardown)."""
+    return _active.set(normalize(locale) or configured_locale())
+
+
+def leave_locale(token: Token[str | None]) -> None:
+    """Restore the locale that was in force before `enter_locale` gave `token`."""
+    _active.reset(token)
 
 
 @cache

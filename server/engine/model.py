@@ -14,11 +14,17 @@ from datetime import date
 from typing import Any
 
 from .formula import Formula
+from .language import T, Text
 from .periods import previous_periods
 
 MAX_LIST_ITEMS = 10_000
 MAX_STRING_INPUT = 200
 MAX_RATINGS_PER_KIND = 1_000
+# what a wrong value is told, built once: coercing a valid value builds no Text
+NOT_A_NUMBER = T("must be a number")
+NOT_A_WHOLE_NUMBER = T("must be a whole number")
+NOT_A_LIST = T("must be a list of numbers")
+NOT_A_SCORE = T("must be a 0-100 score")
 
 
 @dataclass(frozen=True)
@@ -47,80 +53,90 @@ class InputSpec:
                 lo, hi = self.min, self.max
                 if (lo is None or raw >= lo) and (hi is None or raw <= hi):
                     return raw
-            return self._bounded(_finite_number(raw, "a number"))
+            return self._bounded(_finite_number(raw, NOT_A_NUMBER))
         if kind == "integer":
             if type(raw) is not int:
-                raise ValueError("must be a whole number (no fraction or exponent)")
-            return self._bounded(_finite_number(raw, "a whole number"))
+                raise ValueError(T("must be a whole number (no fraction or exponent)"))
+            return self._bounded(_finite_number(raw, NOT_A_WHOLE_NUMBER))
         if kind == "boolean":
             if not isinstance(raw, bool):
-                raise ValueError("must be true or false")
+                raise ValueError(T("must be true or false"))
             return raw
         if kind == "string":
             if not isinstance(raw, str):
-                raise ValueError("must be a string")
+                raise ValueError(T("must be a string"))
             if len(raw) > MAX_STRING_INPUT:
-                raise ValueError(f"must be at most {MAX_STRING_INPUT} characters")
+                raise ValueError(T("must have at most %(n)s characters", n=MAX_STRING_INPUT))
             if self.enum is not None and raw not in self.enum:
-                raise ValueError("must be one of " + ", ".join(self.enum))
+                raise ValueError(T("must be one of %(values)s", values=", ".join(self.enum)))
             return raw
         if kind == "date":
             return _parse_date(raw)
         if kind == "list":
             if not isinstance(raw, list):
-                raise ValueError("must be a list of numbers")
+                raise ValueError(T("must be a list of numbers"))
             if len(raw) > MAX_LIST_ITEMS:
-                raise ValueError(f"must have at most {MAX_LIST_ITEMS} items")
-            return [self._bounded(_finite_number(x, "a list of numbers")) for x in raw]
+                raise ValueError(T("must have at most %(n)s items", n=MAX_LIST_ITEMS))
+            return [self._bounded(_finite_number(x, NOT_A_LIST)) for x in raw]
         return self._ratings(raw)
 
     def _bounded(self, x: float) -> float:
         if self.min is not None and x < self.min:
-            raise ValueError(f"must be at least {self.min:g}")
+            raise ValueError(T("must be at least %(n)s", n=f"{self.min:g}"))
         if self.max is not None and x > self.max:
-            raise ValueError(f"must be at most {self.max:g}")
+            raise ValueError(T("must be at most %(n)s", n=f"{self.max:g}"))
         return x
 
     def _ratings(self, raw: Any) -> dict[str, list[float]]:
         if not isinstance(raw, dict):
-            raise ValueError("must be an object from rater kind to a 0-100 score or a list of them")
+            raise ValueError(
+                T("must be an object from rater kind to a 0-100 score or a list of them")
+            )
         result = {}
         for kind, scores in raw.items():
             if kind not in self.raters:
                 raise ValueError(
-                    f"rater kind {kind!r} is not accepted here; use " + ", ".join(self.raters)
+                    T(
+                        "rater kind %(kind)r is not accepted here; use %(kinds)s",
+                        kind=kind,
+                        kinds=", ".join(self.raters),
+                    )
                 )
             items = scores if isinstance(scores, list) else [scores]
             if not items:
-                raise ValueError(f"{kind}: give a score or a non-empty list of scores")
+                raise ValueError(
+                    T("%(kind)s: give a score or a non-empty list of scores", kind=kind)
+                )
             if len(items) > MAX_RATINGS_PER_KIND:
-                raise ValueError(f"{kind}: at most {MAX_RATINGS_PER_KIND} scores")
-            values = [_finite_number(x, "a 0-100 score") for x in items]
+                raise ValueError(
+                    T("%(kind)s: at most %(n)s scores", kind=kind, n=MAX_RATINGS_PER_KIND)
+                )
+            values = [_finite_number(x, NOT_A_SCORE) for x in items]
             if any(not 0 <= x <= 100 for x in values):
-                raise ValueError(f"{kind}: scores must be between 0 and 100")
+                raise ValueError(T("%(kind)s: scores must be between 0 and 100", kind=kind))
             result[kind] = values
         return result
 
 
-def _finite_number(raw: Any, what: str) -> float:
+def _finite_number(raw: Any, wrong: Text) -> float:
     if isinstance(raw, bool) or not isinstance(raw, (int, float)):
-        raise ValueError(f"must be {what}")
+        raise ValueError(wrong)
     try:
         x = float(raw)
     except OverflowError:
-        raise ValueError("is out of range") from None
+        raise ValueError(T("is out of range")) from None
     if not math.isfinite(x):
-        raise ValueError("must be a finite number")
+        raise ValueError(T("must be a finite number"))
     return x
 
 
 def _parse_date(raw: Any) -> date:
     if not isinstance(raw, str) or len(raw) != 10:
-        raise ValueError("must be a date as YYYY-MM-DD")
+        raise ValueError(T("must be a date as YYYY-MM-DD"))
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        raise ValueError("must be a valid date as YYYY-MM-DD") from None
+        raise ValueError(T("must be a valid date as YYYY-MM-DD")) from None
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,16 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from .language import T
+
 PERIOD_PATTERN = re.compile(r"[0-9]{4}(-H[12]|-Q[1-4]|-(0[1-9]|1[0-2]))?")
 KINDS = ("month", "quarter", "half", "year")
 MONTHS_PER_KIND = {"month": 1, "quarter": 3, "half": 6, "year": 12}
+# "2026-10 is a month", "evaluated per quarter": the kinds in the words of a sentence
+A_PERIOD = {"month": T("a month"), "quarter": T("a quarter"), "half": T("a half-year"),
+            "year": T("a year")}  # fmt: skip
+PER_PERIOD = {"month": T("per month"), "quarter": T("per quarter"), "half": T("per half-year"),
+              "year": T("per year")}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -41,7 +48,7 @@ class Period:
 def make_period(kind: str, year: int, index: int) -> Period:
     """The period of `kind` numbered `index` in `year`."""
     if not 1 <= year <= 9999:
-        raise ValueError(f"year {year} is out of range")
+        raise ValueError(T("year %(year)s is out of range", year=year))
     text = {
         "year": f"{year:04d}",
         "half": f"{year:04d}-H{index}",
@@ -55,12 +62,15 @@ def parse_period(text: object) -> Period:
     """Parse a period string; ValueError says what is wrong."""
     if not isinstance(text, str) or not PERIOD_PATTERN.fullmatch(text):
         raise ValueError(
-            f"{text!r} is not a period: use 2025 (year), 2025-H1 (half), 2025-Q3 (quarter) "
-            "or 2025-07 (month)"
+            T(
+                "%(text)r is not a period: use 2025 (year), 2025-H1 (half), 2025-Q3 (quarter) "
+                "or 2025-07 (month)",
+                text=text if isinstance(text, str) else str(text),
+            )
         )
     year = int(text[:4])
     if year < 1:
-        raise ValueError(f"{text!r} is not a period: the year must be 0001 or later")
+        raise ValueError(T("%(text)r is not a period: the year must be 0001 or later", text=text))
     if len(text) == 4:
         return Period(text, "year", year, 1)
     tag = text[5]

@@ -8,16 +8,41 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .language import T, Text
+
+
+def require_text(message: object, what: str = "a problem's message") -> Text:
+    """`message` itself when it is a Text; a plain string is refused (TypeError): every sentence
+    a person reads is written through T() so that it has its translation in the catalogue."""
+    if type(message) is not Text:
+        raise TypeError(f"{what} must be a Text written with T(...), not {message!r}")
+    return message
+
+
+def reason(exc: BaseException) -> Text:
+    """What an exception says is wrong: the Text the engine raised it with (ValueError(T(...)));
+    any other exception's own wording is not a sentence of the catalogue, so it is not shown."""
+    if exc.args and type(exc.args[0]) is Text:
+        return exc.args[0]
+    return T("the value is not accepted (%(error)s)", error=type(exc).__name__)
+
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong: a JSON pointer into the document or submission, and what to change."""
+    """One thing wrong: a JSON pointer into the document or submission, and what to change.
+
+    `message` is a Text (T(...)), rendered in the reader's locale by the adapter that shows it.
+    """
 
     path: str
-    message: str
+    message: Text
 
-    def as_dict(self) -> dict[str, str]:
-        return {"path": self.path, "message": self.message}
+    def __post_init__(self) -> None:
+        require_text(self.message)
+
+    def as_dict(self, locale: str | None = None) -> dict[str, str]:
+        """`{path, message}` with the message in `locale` (default: the current one)."""
+        return {"path": self.path, "message": self.message.render(locale)}
 
     def under(self, prefix: str) -> Problem:
         """The same problem with its path moved under `prefix` (e.g. "/document")."""
@@ -36,10 +61,10 @@ class Problems:
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
 
-    def error(self, path: str, message: str) -> None:
+    def error(self, path: str, message: Text) -> None:
         self.errors.append(Problem(path, message))
 
-    def warn(self, path: str, message: str) -> None:
+    def warn(self, path: str, message: Text) -> None:
         self.warnings.append(Problem(path, message))
 
 
@@ -71,9 +96,12 @@ class ValidationReport:
 class EngineError(Exception):
     """Base of the engine's exceptions: a list of problems."""
 
-    def __init__(self, problems: list[Problem], detail: str = ""):
+    def __init__(self, problems: list[Problem], detail: Text | None = None):
         self.problems = list(problems)
-        super().__init__(detail or "; ".join(f"{p.path}: {p.message}" for p in self.problems))
+        self.detail = detail
+        super().__init__(
+            str(detail) if detail else "; ".join(f"{p.path}: {p.message}" for p in self.problems)
+        )
 
 
 class DocumentInvalid(EngineError):
@@ -81,7 +109,7 @@ class DocumentInvalid(EngineError):
 
     def __init__(self, report: ValidationReport):
         self.report = report
-        super().__init__(report.errors, "ruleset document is invalid")
+        super().__init__(report.errors, T("ruleset document is invalid"))
 
 
 class SubmissionRejected(EngineError):

@@ -10,21 +10,28 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from .functions import failure_cause
+from .language import T, Text
 from .model import Adjustment, Band
-from .periods import Period, parse_period
+from .periods import A_PERIOD, PER_PERIOD, Period, parse_period
 
 # what a formula may raise for unlucky values: a failure of the formula, not of the engine
 FORMULA_FAILURES = (ArithmeticError, ValueError, TypeError, KeyError, IndexError, RecursionError,
                     MemoryError)  # fmt: skip
-CAUSES = {"zero": "division by zero", "overflow": "a number overflowed",
-          "large": "the computation is too large"}  # fmt: skip
 
 
 def period_in_kind(text: Any, kind: str) -> Period:
     """The submitted period, which must be of the ruleset's kind; ValueError says what is wrong."""
     period = parse_period(text)
     if period.kind != kind:
-        raise ValueError(f"{text!r} is a {period.kind}; this ruleset is evaluated per {kind}")
+        raise ValueError(
+            T(
+                "%(period)r is %(kind)s; this ruleset is evaluated %(per)s",
+                period=text,
+                kind=A_PERIOD[period.kind],
+                per=PER_PERIOD[kind],
+            )
+        )
     return period
 
 
@@ -39,9 +46,9 @@ def cause_code(exc: BaseException) -> str:
     return "failure"
 
 
-def cause(exc: BaseException) -> str:
+def cause(exc: BaseException) -> Text:
     """Why a formula failed, in the words of a rejection."""
-    return CAUSES.get(cause_code(exc)) or str(exc) or type(exc).__name__
+    return failure_cause(exc)
 
 
 def numeric(value: Any) -> float:
@@ -49,10 +56,10 @@ def numeric(value: Any) -> float:
     if type(value) is float and value - value == 0.0:  # finite: the common case
         return value
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ArithmeticError(f"the result is not a number ({value!r})")
+        raise ArithmeticError(T("the result is not a number (%(value)r)", value=value))
     result = float(value)
     if not math.isfinite(result):
-        raise ArithmeticError("the result is not a finite number")
+        raise ArithmeticError(T("the result is not a finite number"))
     return result
 
 

@@ -12,8 +12,9 @@ from typing import Any
 
 from .explain import explain_result
 from .functions import half_up
+from .language import T
 from .model import Adjustment, Indicator, Ruleset
-from .problems import Problem, SubmissionRejected, pointer
+from .problems import Problem, SubmissionRejected, pointer, reason
 from .state import LEFT_OUT, MISSING, SCORED, SKIPPED, EvaluationState
 from .steps import (
     FORMULA_FAILURES,
@@ -28,6 +29,7 @@ from .steps import (
     period_in_kind,
     streak_holds,
 )
+from .wording import about, adjustment, indicator
 
 
 def evaluate_stepwise(
@@ -66,7 +68,7 @@ def check_period(st: EvaluationState) -> None:
     try:
         period = period_in_kind(st.period_text, st.ruleset.period_kind)
     except ValueError as exc:
-        st.problems.append(Problem("/period", str(exc)))
+        st.problems.append(Problem("/period", reason(exc)))
         return
     st.period = period
     st.names["period_start"] = period.start
@@ -76,17 +78,20 @@ def check_period(st: EvaluationState) -> None:
 def check_inputs(st: EvaluationState) -> None:
     """Each submitted input coerced to its type; unknown names and invalid values listed."""
     if not isinstance(st.raw, Mapping):
-        st.problems.append(Problem("/inputs", "inputs must be an object"))
+        st.problems.append(Problem("/inputs", T("inputs must be an object")))
         reject(st)
     specs = st.ruleset.inputs
     for name, raw in st.raw.items():
         spec = specs.get(name)
         if spec is None:
             close = difflib.get_close_matches(str(name), list(specs), n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            st.problems.append(
-                Problem(pointer("inputs", name), f"{name!r} is not an input of this ruleset{hint}")
-            )
+            message = (
+                T("%(name)r is not an input of this ruleset; did you mean %(close)r?",
+                  name=name, close=close[0])
+                if close
+                else T("%(name)r is not an input of this ruleset", name=name)
+            )  # fmt: skip
+            st.problems.append(Problem(pointer("inputs", name), message))
             continue
         if raw is None:
             continue
@@ -94,7 +99,12 @@ def check_inputs(st: EvaluationState) -> None:
             st.names[name] = spec.coerce(raw)
         except ValueError as exc:
             st.invalid.add(name)
-            st.problems.append(Problem(pointer("inputs", name), f"{spec.label} {exc}"))
+            st.problems.append(
+                Problem(
+                    pointer("inputs", name),
+                    T("%(label)s %(reason)s", label=spec.label, reason=reason(exc)),
+                )
+            )
     for name, spec in specs.items():
         if name not in st.names and name not in st.invalid:
             if spec.default is not None:
@@ -128,7 +138,10 @@ def check_required(st: EvaluationState) -> None:
         spec = rs.inputs[name]
         if spec.required:
             st.problems.append(
-                Problem(pointer("inputs", name), f"{spec.label} ({name}) is required")
+                Problem(
+                    pointer("inputs", name),
+                    T("%(label)s (%(name)s) is required", label=spec.label, name=name),
+                )
             )
 
 
@@ -147,7 +160,7 @@ def condition(st: EvaluationState, adj: Adjustment) -> bool:
                 result = bool(adj.when_fn(st.names))
             except FORMULA_FAILURES as exc:
                 st.problems.append(
-                    Problem("/inputs", f"adjustment {adj.key} ({adj.name}): {cause(exc)}")
+                    Problem("/inputs", about(adjustment(adj.key, adj.name), cause(exc)))
                 )
                 result = False
     st.fired[adj.key] = result
@@ -174,8 +187,12 @@ def indicator_values(st: EvaluationState) -> None:
                 st.problems.append(
                     Problem(
                         pointer("inputs", missing[0]),
-                        f"indicator {ind.key} ({ind.name}) cannot be computed: "
-                        f"{', '.join(missing)} missing; send it or mark the indicator optional",
+                        T(
+                            "%(indicator)s cannot be computed: %(inputs)s missing; send it or "
+                            "mark the indicator optional",
+                            indicator=indicator(ind.key, ind.name),
+                            inputs=", ".join(missing),
+                        ),
                     )
                 )
                 failed.add(ind.key)
@@ -211,7 +228,14 @@ def _value(st: EvaluationState, ind: Indicator, failed: set[str]) -> Any:
             st.fallback_used[ind.key] = (cause_code(exc), cause(exc))
             return ind.fallback
         st.problems.append(
-            Problem("/inputs", f"indicator {ind.key} ({ind.name}) cannot be computed: {cause(exc)}")
+            Problem(
+                "/inputs",
+                T(
+                    "%(indicator)s cannot be computed: %(cause)s",
+                    indicator=indicator(ind.key, ind.name),
+                    cause=cause(exc),
+                ),
+            )
         )
         failed.add(ind.key)
         return None
@@ -229,7 +253,12 @@ def score(st: EvaluationState) -> None:
         except FORMULA_FAILURES as exc:
             st.problems.append(
                 Problem(
-                    "/inputs", f"indicator {ind.key} ({ind.name}) cannot be scored: {cause(exc)}"
+                    "/inputs",
+                    T(
+                        "%(indicator)s cannot be scored: %(cause)s",
+                        indicator=indicator(ind.key, ind.name),
+                        cause=cause(exc),
+                    ),
                 )
             )
             continue
@@ -259,7 +288,8 @@ def spread(st: EvaluationState) -> None:
         raise SubmissionRejected(
             [
                 Problem(
-                    "/inputs", "no indicator with weight could be evaluated: every one lacks data"
+                    "/inputs",
+                    T("no indicator with weight could be evaluated: every one lacks data"),
                 )
             ]
         )
@@ -295,7 +325,7 @@ def total_and_rating(st: EvaluationState, history: Mapping[str, str]) -> None:
             [
                 Problem(
                     "/inputs",
-                    "the total is not a finite number: a score or contribution overflowed",
+                    T("the total is not a finite number: a score or contribution overflowed"),
                 )
             ]
         )

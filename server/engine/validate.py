@@ -7,8 +7,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from . import wording
 from .compiler import build
-from .language import T
+from .language import T, Text
 from .periods import make_period
 from .problems import (
     DocumentInvalid,
@@ -36,7 +37,7 @@ def validate_document(document: Any, *, check_examples: bool = True) -> Validati
     """Every problem of a document: schema errors, semantic checks and golden examples."""
     problems = Problems()
     if not isinstance(document, dict):
-        problems.error("", "a ruleset document must be an object (a mapping of keys)")
+        problems.error("", T("a ruleset document must be an object (a mapping of keys)"))
         return ValidationReport(problems.errors, problems.warnings)
     problems.errors.extend(schema_problems(document))
     compiled = build(document, problems)
@@ -66,26 +67,22 @@ def _coverage(
         if not ratings[band.key]:
             problems.warn(
                 pointer("rating", i),
-                str(
-                    T(
-                        "no example ends in the rating band %(band)s (%(label)s); add an "
-                        "example whose total reaches it",
-                        band=band.key,
-                        label=band.label,
-                    )
+                T(
+                    "no example ends in the rating band %(band)s (%(label)s); add an "
+                    "example whose total reaches it",
+                    band=band.key,
+                    label=band.label,
                 ),
             )
     for i, adjustment in enumerate(compiled.adjustments):
         if not adjustments[adjustment.key]:
             problems.warn(
                 pointer("adjustments", i),
-                str(
-                    T(
-                        "no example fires the adjustment %(adjustment)s (%(name)s); add an "
-                        "example whose inputs meet its condition",
-                        adjustment=adjustment.key,
-                        name=adjustment.name,
-                    )
+                T(
+                    "no example fires the adjustment %(adjustment)s (%(name)s); add an "
+                    "example whose inputs meet its condition",
+                    adjustment=adjustment.key,
+                    name=adjustment.name,
                 ),
             )
     return {"ratings": ratings, "adjustments": adjustments}
@@ -110,11 +107,11 @@ def _check_examples(
         if not isinstance(example, dict):
             continue
         base = pointer("examples", i)
-        label = f"example {example.get('name')!r}"
+        label = wording.example(example.get("name"))
         if compiled.reads_period and not example.get("period"):
             problems.error(
                 base + "/period",
-                f"{label}: the ruleset reads period_start/period_end; give a period",
+                wording.about(label, T("the ruleset reads period_start/period_end; give a period")),
             )
             continue
         expect = example.get("expect") or {}
@@ -127,48 +124,72 @@ def _check_examples(
             )
         except SubmissionRejected as exc:
             for p in exc.problems:
-                problems.error(base + p.path, f"{label}: {p.message}")
+                problems.error(base + p.path, wording.about(label, p.message))
             continue
         reached.append((str(example.get("name")), result))
         _compare(label, base, expect, result, problems)
     return reached
 
 
-def _compare(label: str, base: str, expect: Mapping, result: Mapping, problems: Problems) -> None:
+def _compare(label: Text, base: str, expect: Mapping, result: Mapping, problems: Problems) -> None:
     if result["total"] != expect.get("total"):
         problems.error(
             base + "/expect/total",
-            f"{label} does not reproduce: total is {result['total']}, "
-            f"expected {expect.get('total')}",
+            T(
+                "%(example)s does not reproduce: total is %(got)s, expected %(want)s",
+                example=label,
+                got=result["total"],
+                want=expect.get("total"),
+            ),
         )
     if result["rating"]["key"] != expect.get("rating"):
         problems.error(
             base + "/expect/rating",
-            f"{label} does not reproduce: rating is {result['rating']['key']}, "
-            f"expected {expect.get('rating')}",
+            T(
+                "%(example)s does not reproduce: rating is %(got)s, expected %(want)s",
+                example=label,
+                got=result["rating"]["key"],
+                want=expect.get("rating"),
+            ),
         )
     if "bonus_multiplier" in expect and result["bonus_multiplier"] != expect["bonus_multiplier"]:
         problems.error(
             base + "/expect/bonus_multiplier",
-            f"{label} does not reproduce: bonus multiplier is "
-            f"{result['bonus_multiplier']}, expected {expect['bonus_multiplier']}",
+            T(
+                "%(example)s does not reproduce: bonus multiplier is %(got)s, expected %(want)s",
+                example=label,
+                got=result["bonus_multiplier"],
+                want=expect["bonus_multiplier"],
+            ),
         )
     scores = {ind["key"]: ind["score"] for ind in result["indicators"]}
     for key, want in (expect.get("indicators") or {}).items():
         if key not in scores:
             problems.error(
-                base + pointer("expect", "indicators", key), f"{label}: {key!r} is not an indicator"
+                base + pointer("expect", "indicators", key),
+                wording.about(label, T("%(key)r is not an indicator", key=key)),
             )
         elif scores[key] != want:
             problems.error(
                 base + pointer("expect", "indicators", key),
-                f"{label} does not reproduce: indicator {key} scores {scores[key]}, "
-                f"expected {want}",
+                T(
+                    "%(example)s does not reproduce: indicator %(key)s scores %(got)s, "
+                    "expected %(want)s",
+                    example=label,
+                    key=key,
+                    got=scores[key],
+                    want=want,
+                ),
             )
     if "outcomes" in expect:
         got = [o["key"] for o in result["outcomes"]]
         if got != list(expect["outcomes"]):
             problems.error(
                 base + "/expect/outcomes",
-                f"{label} does not reproduce: outcomes are {got}, expected {expect['outcomes']}",
+                T(
+                    "%(example)s does not reproduce: outcomes are %(got)s, expected %(want)s",
+                    example=label,
+                    got=str(got),
+                    want=str(expect["outcomes"]),
+                ),
             )

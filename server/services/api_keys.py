@@ -15,6 +15,7 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from server.engine.language import T
 from server.storage import audit_queries, key_queries, write
 from server.storage.models import ApiKey
 
@@ -40,7 +41,13 @@ def parse_scopes(text: str) -> list[str]:
     scopes = [s.strip() for s in text.split(",") if s.strip()]
     unknown = [s for s in scopes if s not in SCOPES]
     if unknown or not scopes:
-        raise ValueError(f"unknown scope {', '.join(unknown) or '(none)'}: use {', '.join(SCOPES)}")
+        raise ValueError(
+            T(
+                "unknown scope %(scopes)s: use %(allowed)s",
+                scopes=", ".join(unknown) or T("(none)"),
+                allowed=", ".join(SCOPES),
+            )
+        )
     return sorted(set(scopes), key=SCOPES.index)
 
 

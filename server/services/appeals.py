@@ -25,7 +25,7 @@ REASON_PREFIX = "申诉 #%s: "  # SPEC §11: the corrected revision's reason nam
 def _appeal(appeal_id: int) -> Appeal:
     row = review_queries.appeal(appeal_id) if 0 < appeal_id <= MAX_ID else None
     if row is None:
-        raise NotFound(str(T("no appeal %(id)s", id=appeal_id)))
+        raise NotFound(T("no appeal %(id)s", id=appeal_id))
     return row
 
 
@@ -40,7 +40,7 @@ def list_appeals(
     """Appeals by role, period and state, oldest first, one page."""
     if "state" in filters and filters["state"] not in STATES:
         message = T("must be open, upheld or rejected, not %(state)s", state=filters["state"][:50])
-        raise Invalid(str(message), [Issue(str(message), "state")])
+        raise Invalid(message, [Issue(message, "state")])
     rows, after = review_queries.appeals_page(filters, limit, cursor)
     return [appeal_json(row) for row in rows], after
 
@@ -60,7 +60,7 @@ def open_appeal(record_id: int, body: dict[str, Any], actor: str) -> dict[str, A
                 indicator=indicator[:100],
                 keys=", ".join(keys),
             )
-            raise Invalid(str(message), [Issue(str(message), "indicator")])
+            raise Invalid(message, [Issue(message, "indicator")])
         row = review_queries.add_appeal(
             current.record.id, body["revision"], indicator, body["text"], body["by"], utcnow()
         )
@@ -83,7 +83,7 @@ def open_appeal(record_id: int, body: dict[str, Any], actor: str) -> dict[str, A
 def _still_open(appeal: Appeal) -> None:
     if appeal.state != "open":
         detail = T("appeal %(id)s was already decided: %(state)s", id=appeal.id, state=appeal.state)
-        raise Conflict(str(detail), [Issue(str(detail), "decision")])
+        raise Conflict(detail, [Issue(detail, "decision")])
 
 
 def _decide(appeal: Appeal, state: str, resolution: dict[str, Any], actor: str) -> None:
@@ -122,7 +122,7 @@ def correction(appeal: Appeal, inputs: dict[str, Any], reason: str) -> dict[str,
 
 def _same_inputs() -> Invalid:
     message = T("the same inputs as the latest revision: there is nothing to correct")
-    return Invalid(str(message), [Issue(str(message), "inputs")])
+    return Invalid(message, [Issue(message, "inputs")])
 
 
 def _closed(appeal: Appeal) -> PeriodClosed:
@@ -131,7 +131,7 @@ def _closed(appeal: Appeal) -> PeriodClosed:
         period=appeal.record.period,
         role=appeal.record.role,
     )
-    return PeriodClosed(str(detail), [Issue(str(detail), "decision")])
+    return PeriodClosed(detail, [Issue(detail, "decision")])
 
 
 def resolve(appeal_id: int, body: dict[str, Any], actor: str) -> dict[str, Any]:

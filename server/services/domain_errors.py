@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from server.engine import Problem
+from server.engine.language import Text
+from server.engine.problems import require_text
 
 
 @dataclass(frozen=True)
@@ -21,10 +23,13 @@ class Issue:
     JSON pointer inside that value, `item` the position of the submission in a batch.
     """
 
-    message: str
+    message: Text
     field: str = ""
     path: str = ""
     item: int | None = None
+
+    def __post_init__(self) -> None:
+        require_text(self.message, "an issue's message")
 
     def at_item(self, item: int | None) -> Issue:
         """The same issue, about the submission at `item` of a batch."""
@@ -37,10 +42,11 @@ def issues_of(problems: Iterable[Problem], field: str = "") -> list[Issue]:
 
 
 class DomainError(Exception):
-    """A request the domain refuses: `detail` says why, `issues` say where."""
+    """A request the domain refuses: `detail` says why, `issues` say where; both are Texts
+    (T(...)), rendered by the adapter in its reader's language."""
 
-    def __init__(self, detail: str, issues: Iterable[Issue] = ()):
-        super().__init__(detail)
+    def __init__(self, detail: Text, issues: Iterable[Issue] = ()):
+        super().__init__(str(require_text(detail, "a domain error's detail")))
         self.detail = detail
         self.issues = list(issues)
 

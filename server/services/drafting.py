@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from server.engine import ValidationReport, validate_document
+from server.engine.language import T
 from server.services import publishing
 from server.services.domain_errors import NotFound
 from server.storage import audit_queries, console_queries, version_queries, write
@@ -30,7 +31,9 @@ def create_draft(
     if base_version is not None:
         row = version_queries.get_version(role, base_version)
         if row is None:
-            raise NotFound(f"{role} has no version {base_version}")
+            raise NotFound(
+                T("%(role)s has no version %(version)s", role=role, version=base_version)
+            )
         document = copy.deepcopy(row.document)
     else:
         document = blank

@@ -15,6 +15,8 @@ from server.engine import (
     parse_period,
 )
 from server.engine.language import T
+from server.engine.periods import A_PERIOD, PER_PERIOD
+from server.engine.problems import reason
 from server.engine.tracking import in_period, project, tracking_variant, what_it_takes
 from server.services import versions
 from server.services.domain_errors import Invalid, Issue, issues_of
@@ -47,27 +49,35 @@ def resolve(body: dict[str, Any], index: VersionIndex) -> Resolved:
     """The version for a submission: pinned by `version` or in force for its period (SPEC §4)."""
     role, text, pinned = body["role"], body["period"], body.get("version")
     known = index.versions(role)
-    issues = [] if known else [Issue(f"unknown role {role!r}", "role")]
+    issues = [] if known else [Issue(T("unknown role %(role)r", role=role), "role")]
     try:
         period = parse_period(text)
     except ValueError as exc:
-        issues.append(Issue(str(exc), "period"))
+        issues.append(Issue(reason(exc), "period"))
     if issues:
-        raise Invalid("the submission names no usable ruleset", issues)
+        raise Invalid(T("the submission names no usable ruleset"), issues)
     if pinned is not None:
         row = next((v for v in known if v.version == pinned), None)
         if row is None:
-            message = f"{role} has no version {pinned} (the latest is {known[-1].version})"
-            raise Invalid("unknown version", [Issue(message, "version")])
+            message = T(
+                "%(role)s has no version %(version)s (the latest is %(latest)s)",
+                role=role,
+                version=pinned,
+                latest=known[-1].version,
+            )
+            raise Invalid(T("unknown version"), [Issue(message, "version")])
     else:
         row = versions.version_in_force(known, period.start)
         if row is None:
             first = min(known, key=lambda v: v.effective_start)
-            message = (
-                f"no version of {role} is in force for {text}; "
-                f"the earliest takes effect from {first.effective_from}"
+            message = T(
+                "no version of %(role)s is in force for %(period)s; the earliest takes effect "
+                "from %(first)s",
+                role=role,
+                period=text,
+                first=first.effective_from,
             )
-            raise Invalid("no version in force", [Issue(message, "period")])
+            raise Invalid(T("no version in force"), [Issue(message, "period")])
     compiled = versions.compiled(row)
     check_period_kind(compiled, period.kind, text)
     return Resolved(compiled, {"version": row.version, "hash": row.hash})
@@ -76,8 +86,14 @@ def resolve(body: dict[str, Any], index: VersionIndex) -> Resolved:
 def check_period_kind(compiled: CompiledRuleset, kind: str, text: str) -> None:
     """Invalid at `period` unless the period is of the ruleset's kind."""
     if kind != compiled.period_kind:
-        message = f"{compiled.role} is evaluated per {compiled.period_kind}; {text} is a {kind}"
-        raise Invalid("wrong kind of period", [Issue(message, "period")])
+        message = T(
+            "%(role)s is evaluated %(per)s; %(period)s is %(kind)s",
+            role=compiled.role,
+            per=PER_PERIOD[compiled.period_kind],
+            period=text,
+            kind=A_PERIOD[kind],
+        )
+        raise Invalid(T("wrong kind of period"), [Issue(message, "period")])
 
 
 def with_ruleset(result: dict[str, Any], ruleset: dict[str, Any]) -> dict[str, Any]:
@@ -117,7 +133,7 @@ def evaluate(
             body["inputs"], body["period"], employee_id=body.get("employee_id"), history=history
         )
     except SubmissionRejected as exc:
-        raise Invalid("the submission cannot be evaluated", issues_of(exc.problems)) from None
+        raise Invalid(T("the submission cannot be evaluated"), issues_of(exc.problems)) from None
     return with_plan(with_ruleset(result, resolved.ruleset), plan.reference() if plan else None)
 
 
@@ -187,19 +203,21 @@ def _draft(body: dict[str, Any]) -> Resolved:
     document = body["document"]
     issues = []
     if body.get("version") is not None:
-        issues.append(Issue("give either a version or a document, not both", "version"))
+        issues.append(Issue(T("give either a version or a document, not both"), "version"))
     if body.get("role") is not None and body["role"] != document.get("role"):
-        issues.append(Issue(f"must be the document's role {document.get('role')!r}", "role"))
+        issues.append(
+            Issue(T("must be the document's role %(role)r", role=document.get("role")), "role")
+        )
     try:
         kind = parse_period(body["period"]).kind
     except ValueError as exc:
-        issues.append(Issue(str(exc), "period"))
+        issues.append(Issue(reason(exc), "period"))
     try:
         compiled = compile_ruleset(document)
     except DocumentInvalid as exc:
         issues += issues_of(exc.report.errors, "document")
     if issues:
-        raise Invalid("the submission cannot be evaluated", issues)
+        raise Invalid(T("the submission cannot be evaluated"), issues)
     check_period_kind(compiled, kind, body["period"])
     return Resolved(compiled, {"version": None, "hash": document_hash(document)})
 

@@ -23,6 +23,8 @@ from server.engine import (
     document_hash,
     parse_period,
 )
+from server.engine.language import T
+from server.engine.periods import A_PERIOD, PER_PERIOD
 from server.services import versions
 from server.services.domain_errors import Invalid, Issue, issues_of
 from server.storage import result_queries, version_queries
@@ -169,11 +171,19 @@ def draft_ruleset(document: dict[str, Any]) -> Ruleset:
 def _stored(role: str, number: int, at: str, kind: str, issues: list[Issue]) -> Ruleset | None:
     row = version_queries.get_version(role, int(number))
     if row is None:
-        issues.append(Issue(f"{role} has no version {number}", at))
+        issues.append(
+            Issue(T("%(role)s has no version %(version)s", role=role, version=number), at)
+        )
         return None
     compiled = versions.compiled(row)
     if compiled.period_kind != kind:
-        message = f"version {row.version} of {role} is per {compiled.period_kind}, not per {kind}"
+        message = T(
+            "version %(version)s of %(role)s is evaluated %(per)s, not %(wanted)s",
+            version=row.version,
+            role=role,
+            per=PER_PERIOD[compiled.period_kind],
+            wanted=PER_PERIOD[kind],
+        )
         issues.append(Issue(message, at))
         return None
     return Ruleset(compiled, row.version, row.hash)
@@ -181,7 +191,9 @@ def _stored(role: str, number: int, at: str, kind: str, issues: list[Issue]) -> 
 
 def _draft(role: str, document: dict[str, Any], kind: str, issues: list[Issue]) -> Ruleset | None:
     if document.get("role") != role:
-        issues.append(Issue(f"must be {role!r}, the role named in the path", "document", "/role"))
+        issues.append(
+            Issue(T("must be %(role)r, the role named in the path", role=role), "document", "/role")
+        )
         return None
     try:
         compiled = compile_ruleset(document)
@@ -189,7 +201,11 @@ def _draft(role: str, document: dict[str, Any], kind: str, issues: list[Issue]) 
         issues.extend(issues_of(exc.report.errors, "document"))
         return None
     if compiled.period_kind != kind:
-        message = f"the document is evaluated per {compiled.period_kind}; the period is a {kind}"
+        message = T(
+            "the document is evaluated %(per)s; the period is %(kind)s",
+            per=PER_PERIOD[compiled.period_kind],
+            kind=A_PERIOD[kind],
+        )
         issues.append(Issue(message, "period"))
         return None
     return Ruleset(compiled, None, document_hash(document))
@@ -204,9 +220,11 @@ def rulesets_of(role: str, body: dict[str, Any]) -> tuple[Ruleset | None, Rulese
     kind = parse_period(body["period"]).kind  # the request schema checked its form
     to, document = body.get("to"), body.get("document")
     if to is not None and document is not None:
-        problems.append(Issue("give either to (a version) or document (a draft), not both", "to"))
+        problems.append(
+            Issue(T("give either to (a version) or document (a draft), not both"), "to")
+        )
     elif to is None and document is None:
-        problems.append(Issue("is required: a version, or a draft as document", "to"))
+        problems.append(Issue(T("is required: a version, or a draft as document"), "to"))
     before = (
         None if body.get("from") is None else _stored(role, body["from"], "from", kind, problems)
     )
@@ -216,5 +234,5 @@ def rulesets_of(role: str, body: dict[str, Any]) -> tuple[Ruleset | None, Rulese
     elif document is not None:
         after = _draft(role, document, kind, problems)
     if problems or after is None:
-        raise Invalid("the impact cannot be computed", problems)
+        raise Invalid(T("the impact cannot be computed"), problems)
     return before, after

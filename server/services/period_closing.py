@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from server.engine import parse_period
+from server.engine.language import T
+from server.engine.periods import PER_PERIOD
 from server.services import versions
 from server.services.domain_errors import Invalid, Issue, NotFound
 from server.storage import audit_queries, closed_periods, rfc3339, write
@@ -22,9 +24,16 @@ def check_period(role: str, period: str) -> None:
     try:
         kind = parse_period(period).kind
     except ValueError:
-        raise NotFound(f"{period[:50]!r} is not a period") from None
+        raise NotFound(T("%(period)r is not a period", period=period[:50])) from None
     if kind not in {parse_period(v.effective_from).kind for v in known}:
-        raise NotFound(f"{role} has no {kind} periods: {period} is not one of its periods")
+        raise NotFound(
+            T(
+                "%(role)s is not evaluated %(per)s: %(period)s is not one of its periods",
+                role=role,
+                per=PER_PERIOD[kind],
+                period=period,
+            )
+        )
 
 
 def state(role: str, period: str) -> dict[str, Any]:
@@ -35,7 +44,7 @@ def state(role: str, period: str) -> dict[str, Any]:
 def _reason(reason: Any, required: bool) -> str | None:
     text = reason.strip() if isinstance(reason, str) else ""
     if required and not text:
-        raise Invalid("a reason is required", [Issue("is required: say why", "reason")])
+        raise Invalid(T("a reason is required"), [Issue(T("is required: say why"), "reason")])
     return text or None
 
 

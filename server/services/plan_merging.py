@@ -85,7 +85,7 @@ def merge(
                 revision=plan.revision,
                 planned=planned,
             )
-            issues.append(Issue(str(message), "inputs", pointer(name)))
+            issues.append(Issue(message, "inputs", pointer(name)))
     if issues:
-        raise Invalid(str(T("the submission contradicts the employee's period plan")), issues)
+        raise Invalid(T("the submission contradicts the employee's period plan"), issues)
     return {**body, "inputs": inputs}

@@ -16,6 +16,7 @@ from typing import Any
 
 from server.engine import CompiledRuleset, parse_period
 from server.engine.language import LOCALES, T, normalize
+from server.engine.problems import reason as reason_of
 from server.services.domain_errors import DomainError, PeriodClosed
 from server.services.planning import check_inputs, plan_inputs, store_plans
 from server.services.spreadsheet import ALIASES, WHOLE_FILE, RowProblem, RowsRejected, cell_value
@@ -121,16 +122,16 @@ def _columns(header: list[str], compiled: CompiledRuleset, rows: PlanRows) -> li
                     "not a plan input of this ruleset; a plan takes %(labels)s",
                     labels=", ".join(compiled.inputs[n].label for n in wanted),
                 )
-            rows.add(1, title or f"#{c + 1}", str(message))
+            rows.add(1, title or f"#{c + 1}", message)
         elif target in rows.titles:
             message = T("the same input as column %(other)s", other=rows.titles[target])
-            rows.add(1, title, str(message))
+            rows.add(1, title, message)
             target = ""
         else:
             rows.titles[target] = title
         targets.append(target)
     if "employee_id" not in rows.titles:
-        rows.add(1, "employee_id", str(T("the employee ID column (员工编号) is missing")))
+        rows.add(1, "employee_id", T("the employee ID column (员工编号) is missing"))
     return targets
 
 
@@ -161,23 +162,23 @@ def read_plans(
             try:
                 body["inputs"][target] = cell_value(value, compiled.inputs[target].type)
             except ValueError as exc:
-                rows.add(number, title, str(exc))
+                rows.add(number, title, reason_of(exc))
         employee = body["employee_id"]
         if employee in samples:
             continue
         if not employee:
-            rows.add(number, id_column, str(T("is empty")))
+            rows.add(number, id_column, T("is empty"))
         elif employee in seen:
             rows.add(
                 number,
                 id_column,
-                str(T("%(id)s is also on row %(row)s", id=employee, row=seen[employee])),
+                T("%(id)s is also on row %(row)s", id=employee, row=seen[employee]),
             )
         else:
             seen[employee] = number
         for name in required:
             if name not in body["inputs"] and name in rows.titles:
-                rows.add(number, rows.titles[name], str(T("is required (必填)")))
+                rows.add(number, rows.titles[name], T("is required (必填)"))
         _, issues = check_inputs(compiled, body["inputs"])
         for issue in issues:
             rows.add(number, rows.column_of(issue.field, issue.path), issue.message)
@@ -191,9 +192,9 @@ def read_plans(
             progress(n)
     missing = [compiled.inputs[name].label for name in required if name not in rows.titles]
     for label in missing:
-        rows.add(1, label, str(T("the column of a required plan input is missing")))
+        rows.add(1, label, T("the column of a required plan input is missing"))
     if sheet.truncated:
-        rows.add(WHOLE_FILE, "", str(T("at most %(limit)s rows per file", limit=len(sheet.rows))))
+        rows.add(WHOLE_FILE, "", T("at most %(limit)s rows per file", limit=len(sheet.rows)))
     return rows
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from server.engine import CompiledRuleset, canonical_json, parse_period, pointer
 from server.engine.language import T
+from server.engine.problems import reason
 from server.services import versions
 from server.services.domain_errors import Invalid, Issue, NotFound, PeriodClosed
 from server.services.evaluating import VersionIndex, check_period_kind
@@ -102,12 +103,12 @@ def check_inputs(compiled: CompiledRuleset, inputs: dict[str, Any]) -> tuple[dic
                     "input %(name)s (%(label)s): %(problem)s",
                     name=name,
                     label=spec.label,
-                    problem=str(exc),
+                    problem=reason(exc),
                 )
             else:
                 checked[name] = value
                 continue
-        issues.append(Issue(str(message), "inputs", pointer(name)))
+        issues.append(Issue(message, "inputs", pointer(name)))
     return checked, issues
 
 
@@ -118,7 +119,7 @@ def _resolve(item: PlanItem, index: VersionIndex) -> CompiledRuleset | None:
     if not known:
         item.issues.append(
             Issue(
-                str(T("unknown role %(role)s: no ruleset was published for it", role=role)),
+                T("unknown role %(role)s: no ruleset was published for it", role=role),
                 "role",
                 item=item.item,
             )
@@ -141,7 +142,7 @@ def _resolve(item: PlanItem, index: VersionIndex) -> CompiledRuleset | None:
             period=period,
             first=first.effective_from,
         )
-        item.issues.append(Issue(str(message), item=item.item))
+        item.issues.append(Issue(message, item=item.item))
         return None
     item.version = row.version
     return versions.compiled(row)
@@ -214,14 +215,14 @@ def _decide(items: list[PlanItem]) -> list[PlanItem]:
                 employee=item.key[2],
                 revision=state.revision + 1,
             )
-            issues.append(Issue(str(message), "reason", item=item.item))
+            issues.append(Issue(message, "reason", item=item.item))
         if item.key[:2] in closed:
             message = T(
                 "%(period)s is closed for %(role)s: reopen it before changing plans",
                 period=item.key[1],
                 role=item.key[0],
             )
-            closed_hits.append(Issue(str(message), "period", item=item.item))
+            closed_hits.append(Issue(message, "period", item=item.item))
         item.revision = (state.revision if state else 0) + 1
         answer = {
             "role": item.key[0],
@@ -244,9 +245,9 @@ def _decide(items: list[PlanItem]) -> list[PlanItem]:
         writing.append(item)
     issues += [issue for item in items for issue in item.issues]
     if issues:
-        raise Invalid(str(T("some plans cannot be stored")), issues)
+        raise Invalid(T("some plans cannot be stored"), issues)
     if closed_hits:
-        raise PeriodClosed(str(T("a closed period takes no plan changes")), closed_hits)
+        raise PeriodClosed(T("a closed period takes no plan changes"), closed_hits)
     return writing
 
 
@@ -316,7 +317,7 @@ def check_plan_path(role: str, period: str, employee_id: str) -> None:
     """NotFound unless the role exists, the period is of its kind and the id could be stored."""
     check_period(role, period)
     if not 1 <= len(employee_id) <= MAX_EMPLOYEE_ID:
-        raise NotFound(str(T("an employee_id has 1 to 200 characters")))
+        raise NotFound(T("an employee_id has 1 to 200 characters"))
 
 
 def put_plan(
@@ -333,12 +334,10 @@ def _latest(role: str, period: str, employee_id: str) -> LatestPlan:
     found = plan_queries.latest_plan(role, period, employee_id)
     if found is None:
         raise NotFound(
-            str(
-                T(
-                    "no plan was set for %(employee)s in %(period)s",
-                    employee=employee_id,
-                    period=period,
-                )
+            T(
+                "no plan was set for %(employee)s in %(period)s",
+                employee=employee_id,
+                period=period,
             )
         )
     return found
@@ -364,7 +363,7 @@ def acknowledge(role: str, period: str, employee_id: str, by: str, actor: str) -
                     role=role,
                 )
                 raise PeriodClosed(
-                    str(T("a closed period takes no plan changes")), [Issue(str(message), "period")]
+                    T("a closed period takes no plan changes"), [Issue(message, "period")]
                 )
             revision = plan.revision.revision
             now = utcnow()

@@ -84,7 +84,7 @@ def propose(
     """Store a pending proposal, validated as a publish is (Invalid with every problem)."""
     checked = publishing.check(role, document, effective_from)
     if checked.issues:
-        raise Invalid("the ruleset cannot be proposed", checked.issues)
+        raise Invalid(T("the ruleset cannot be proposed"), checked.issues)
     base = _in_force(role, effective_from)
     details = {
         "diff": _diff(role, document, base),
@@ -118,7 +118,7 @@ def require_proposal(proposal_id: int) -> RulesetProposal:
     """One proposal; NotFound when there is none of that id."""
     row = proposal_queries.get_proposal(proposal_id)
     if row is None:
-        raise NotFound(str(T("there is no proposal %(id)s", id=proposal_id)))
+        raise NotFound(T("there is no proposal %(id)s", id=proposal_id))
     return row
 
 
@@ -128,7 +128,7 @@ def _pending(row: RulesetProposal) -> RulesetProposal:
     if current is None or current.state != "pending":
         state = current.state if current else "gone"
         raise NotPending(
-            str(T("proposal %(id)s is no longer pending: it was %(state)s", id=row.id, state=state))
+            T("proposal %(id)s is no longer pending: it was %(state)s", id=row.id, state=state)
         )
     return current
 
@@ -136,13 +136,11 @@ def _pending(row: RulesetProposal) -> RulesetProposal:
 def _not_own(row: RulesetProposal, actor: str) -> None:
     if row.proposed_by == actor:
         raise Refused(
-            str(
-                T(
-                    "proposal %(id)s was made by %(actor)s; another person must approve or "
-                    "reject it (four-eyes principle)",
-                    id=row.id,
-                    actor=actor,
-                )
+            T(
+                "proposal %(id)s was made by %(actor)s; another person must approve or "
+                "reject it (four-eyes principle)",
+                id=row.id,
+                actor=actor,
             )
         )
 
@@ -157,21 +155,19 @@ def approve(proposal_id: int, note: str, actor: str) -> Approved:
     _pending(row)
     checked = publishing.check(row.role, row.document, row.effective_from)
     if checked.issues:
-        raise Invalid("the proposal can no longer be published", checked.issues)
+        raise Invalid(T("the proposal can no longer be published"), checked.issues)
 
     def work() -> Approved:
         current = _pending(row)
         latest = version_queries.latest_version(row.role)
         if (latest.version if latest else None) != current.base_version:
             raise NotPending(
-                str(
-                    T(
-                        "version %(version)s of %(role)s was published after proposal %(id)s "
-                        "was made; its diff and impact are out of date: propose the change again",
-                        version=latest.version if latest else 0,
-                        role=row.role,
-                        id=row.id,
-                    )
+                T(
+                    "version %(version)s of %(role)s was published after proposal %(id)s "
+                    "was made; its diff and impact are out of date: propose the change again",
+                    version=latest.version if latest else 0,
+                    role=row.role,
+                    id=row.id,
                 )
             )
         published = publishing.insert_version(
@@ -184,7 +180,7 @@ def approve(proposal_id: int, note: str, actor: str) -> Approved:
             {"proposal": row.id, "proposed_by": row.proposed_by, "approval_note": note},
         )
         if not proposal_queries.decide(row.id, "approved", actor, note, published.row.version):
-            raise NotPending(str(T("proposal %(id)s was decided meanwhile", id=row.id)))
+            raise NotPending(T("proposal %(id)s was decided meanwhile", id=row.id))
         entry = {"version": published.row.version, "note": note}
         audit_queries.insert_audit(
             [audit_queries.audit(actor, "proposal.approve", f"{row.role}/p{row.id}", entry)]
@@ -204,7 +200,7 @@ def reject(proposal_id: int, reason: str, actor: str) -> RulesetProposal:
     def work() -> RulesetProposal:
         _pending(row)
         if not proposal_queries.decide(row.id, "rejected", actor, reason):
-            raise NotPending(str(T("proposal %(id)s was decided meanwhile", id=row.id)))
+            raise NotPending(T("proposal %(id)s was decided meanwhile", id=row.id))
         audit_queries.insert_audit(
             [
                 audit_queries.audit(

@@ -7,6 +7,8 @@ from typing import Any
 
 from server.engine import Problem, document_hash, parse_period, validate_document
 from server.engine.language import T
+from server.engine.periods import A_PERIOD
+from server.engine.problems import reason
 from server.services.domain_errors import Invalid, Issue, Refused, issues_of
 from server.storage import audit_queries, version_queries, write
 from server.storage.models import RulesetVersion
@@ -36,17 +38,23 @@ def check(role: str, document: dict[str, Any], effective_from: str) -> Checked:
     examples included), the document's warnings and its example coverage."""
     issues = []
     if document.get("role") != role:
-        issues.append(Issue(f"must be {role!r}, the role named in the path", "document", "/role"))
+        issues.append(
+            Issue(T("must be %(role)r, the role named in the path", role=role), "document", "/role")
+        )
     report = validate_document(document, check_examples=True)
     issues += issues_of(report.errors, "document")
     kind = document.get("period")
     try:
         period = parse_period(effective_from)
         if isinstance(kind, str) and period.kind != kind:
-            message = f"must be a {kind} like the document's period, not a {period.kind}"
+            message = T(
+                "must be %(kind)s like the document's period, not %(given)s",
+                kind=A_PERIOD.get(kind, kind),
+                given=A_PERIOD[period.kind],
+            )
             issues.append(Issue(message, "effective_from"))
     except ValueError as exc:
-        issues.append(Issue(str(exc), "effective_from"))
+        issues.append(Issue(reason(exc), "effective_from"))
     unique = [issue for i, issue in enumerate(issues) if issue not in issues[:i]]
     return Checked(unique, report.warnings, report.coverage)
 
@@ -55,13 +63,11 @@ def refuse_when_approval_required(role: str, approval_required: bool) -> None:
     """Refused when every ruleset change needs a second person's approval (SPEC §12)."""
     if approval_required:
         raise Refused(
-            str(
-                T(
-                    "publishing needs approval on this server: propose the change with POST "
-                    "/api/v1/rulesets/%(role)s/proposals (in the console: submit for "
-                    "approval), and another person approves it",
-                    role=role,
-                )
+            T(
+                "publishing needs approval on this server: propose the change with POST "
+                "/api/v1/rulesets/%(role)s/proposals (in the console: submit for "
+                "approval), and another person approves it",
+                role=role,
             )
         )
 
@@ -83,7 +89,7 @@ def publish(
         return Published(latest, False, [])
     checked = check(role, document, effective_from)
     if checked.issues:
-        raise Invalid("the ruleset cannot be published", checked.issues)
+        raise Invalid(T("the ruleset cannot be published"), checked.issues)
     return write(
         lambda: insert_version(role, document, effective_from, note, actor, checked),
         [f"publish:{role}"],

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from server.engine import SubmissionRejected
+from server.engine.language import T
 from server.services import reviewing, versions
 from server.services.domain_errors import NotFound
 from server.services.evaluating import with_plan, with_ruleset
@@ -39,7 +40,7 @@ def list_latest(
 def _record(record_id: int) -> EvaluationRecord:
     record = result_queries.record(record_id) if 0 < record_id <= MAX_ID else None
     if record is None:
-        raise NotFound(f"no stored evaluation {record_id}")
+        raise NotFound(T("no stored evaluation %(id)s", id=record_id))
     return record
 
 
@@ -101,7 +102,9 @@ def replay(record_id: int, revision: int | None) -> dict[str, Any]:
     revisions = {r.revision: r for r in result_queries.revisions(record.id)}
     chosen = revisions[max(revisions)] if revision is None else revisions.get(revision)
     if chosen is None:
-        raise NotFound(f"evaluation {record_id} has no revision {revision}")
+        raise NotFound(
+            T("evaluation %(id)s has no revision %(revision)s", id=record_id, revision=revision)
+        )
     version = version_queries.get_version(record.role, chosen.version)
     answer: dict[str, Any] = {"id": record.id, "revision": chosen.revision}
     try:

@@ -13,6 +13,10 @@ from decimal import Decimal
 from typing import Any
 
 from server.engine import CompiledRuleset, parse_period
+from server.engine.language import T
+from server.engine.periods import A_PERIOD, PER_PERIOD
+from server.engine.problems import reason
+from server.engine.wording import either
 from server.services import versions
 from server.services.domain_errors import Invalid, Issue
 from server.storage import result_queries, version_queries
@@ -39,13 +43,17 @@ def ruleset_for(role: str, period: str) -> tuple[RulesetVersion, CompiledRuleset
     try:
         parsed = parse_period(period)
     except ValueError as exc:
-        raise Invalid("not a period", [Issue(str(exc), "period")]) from None
+        raise Invalid(T("not a period"), [Issue(reason(exc), "period")]) from None
     kinds = {parse_period(v.effective_from).kind for v in known}
     if parsed.kind not in kinds:
-        message = (
-            f"{role} is evaluated per {' or '.join(sorted(kinds))}; {period} is a {parsed.kind}"
+        message = T(
+            "%(role)s is evaluated %(per)s; %(period)s is %(kind)s",
+            role=role,
+            per=either(PER_PERIOD[k] for k in sorted(kinds)),
+            period=period,
+            kind=A_PERIOD[parsed.kind],
         )
-        raise Invalid("wrong kind of period", [Issue(message, "period")])
+        raise Invalid(T("wrong kind of period"), [Issue(message, "period")])
     row = versions.version_in_force(known, parsed.start) or known[-1]
     return row, versions.compiled(row)
 

@@ -57,7 +57,7 @@ def target(record_id: int) -> Target:
     """A stored record and its latest revision; NotFound when there is none."""
     record = result_queries.record(record_id) if 0 < record_id <= MAX_ID else None
     if record is None:
-        raise NotFound(str(T("no stored evaluation %(id)s", id=record_id)))
+        raise NotFound(T("no stored evaluation %(id)s", id=record_id))
     return Target(record, result_queries.revisions(record.id)[-1])
 
 
@@ -71,14 +71,14 @@ def require_latest(found: Target, revision: int) -> None:
             revision=revision,
             latest=latest,
         )
-        raise Invalid(str(message), [Issue(str(message), "revision")])
+        raise Invalid(message, [Issue(message, "revision")])
     if revision != latest:
         detail = T(
             "revision %(revision)s is not the latest: revision %(latest)s replaced it",
             revision=revision,
             latest=latest,
         )
-        raise Conflict(str(detail), [Issue(str(detail), "revision")])
+        raise Conflict(detail, [Issue(detail, "revision")])
 
 
 def record_language(found: Target) -> str:
@@ -197,9 +197,9 @@ def _actions(actions: list[dict[str, Any]]) -> list[dict[str, Any]]:
             date.fromisoformat(action["due"])
         except ValueError:
             message = T("%(due)s is not a date (YYYY-MM-DD)", due=action["due"][:20])
-            issues.append(Issue(str(message), "actions", f"/{n}/due"))
+            issues.append(Issue(message, "actions", f"/{n}/due"))
     if issues:
-        raise Invalid(str(T("the feedback cannot be stored")), issues)
+        raise Invalid(T("the feedback cannot be stored"), issues)
     return [{"action": a["action"], "due": a["due"]} for a in actions]
 
 

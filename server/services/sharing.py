@@ -56,15 +56,15 @@ def _opened(token: str, secret: str) -> tuple[Target, int]:
         record_id, revision, stamp = _serializer(secret).loads(token)
         record_id, revision, stamp = int(record_id), int(revision), int(stamp)
     except (BadSignature, TypeError, ValueError):
-        raise NotFound(str(T("this link is not valid"))) from None
+        raise NotFound(T("this link is not valid")) from None
     if datetime.fromtimestamp(stamp, UTC).replace(tzinfo=None) <= utcnow():
-        raise LinkGone(str(T("this link has expired: ask HR for a new one")))
+        raise LinkGone(T("this link has expired: ask HR for a new one"))
     try:
         found = target(record_id)
     except NotFound:
-        raise NotFound(str(T("this link is not valid"))) from None
+        raise NotFound(T("this link is not valid")) from None
     if found.latest.revision != revision:
-        raise LinkGone(str(T("this result was corrected: ask HR for a link to the new one")))
+        raise LinkGone(T("this result was corrected: ask HR for a link to the new one"))
     return found, stamp
 
 

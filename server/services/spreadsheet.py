@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from server.engine.language import T, Text
+from server.engine.problems import reason as reason_of
+from server.engine.problems import require_text
 from server.services.domain_errors import DomainError, Invalid, Issue, PeriodClosed
 from server.services.evaluating import Resolved, VersionIndex, evaluate, resolve
 from server.services.plan_merging import plans_for
@@ -32,7 +35,7 @@ ALIASES = {  # Chinese (and export) headers of the special columns
     "修改原因": "reason",
     "Reason": "reason",
 }
-UNKNOWN_COLUMN = "not an input of this ruleset"
+UNKNOWN_COLUMN = T("not an input of this ruleset")
 THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
 WHOLE_FILE = 0  # the row of a problem that is not any one row's
 
@@ -43,10 +46,14 @@ class RowProblem:
 
     row: int
     column: str
-    message: str
+    message: Text
 
-    def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "message": self.message}
+    def __post_init__(self) -> None:
+        require_text(self.message, "an import problem's message")
+
+    def as_dict(self, locale: str | None = None) -> dict[str, Any]:
+        """`{row, column, message}`, the message in `locale` (default: the current one)."""
+        return {"row": self.row, "column": self.column, "message": self.message.render(locale)}
 
 
 class RowsRejected(Exception):
@@ -81,7 +88,7 @@ class Rows:
     problems: list[RowProblem] = field(default_factory=list)
     titles: dict[tuple[str, str | None], str] = field(default_factory=dict)
 
-    def add(self, row: int, column: str, message: str) -> None:
+    def add(self, row: int, column: str, message: Text) -> None:
         """Record a problem unless that cell already has one (it is reported once)."""
         if all((p.row, p.column) != (row, column) for p in self.problems):
             self.problems.append(RowProblem(row, column, message))
@@ -146,20 +153,24 @@ def map_columns(header: list[str], document: dict[str, Any]) -> tuple[list[Colum
             column = Column(title, found.target, found.kind, found.type)
         elif title.rsplit(".", 1)[0] in shared or title in shared:
             names = ", ".join(shared.get(title) or shared[title.rsplit(".", 1)[0]])
-            rows.add(1, title, f"several inputs have this label ({names}): head it by name")
+            rows.add(
+                1,
+                title,
+                T("several inputs have this label (%(names)s): head it by name", names=names),
+            )
             column = Column(title)
         else:
             rows.add(1, title or f"#{c + 1}", UNKNOWN_COLUMN)
             column = Column(title)
         if column.target and (column.target, column.kind) in rows.titles:
             other = rows.titles[(column.target, column.kind)]
-            rows.add(1, title, f"the same input as column {other}")
+            rows.add(1, title, T("the same input as column %(column)s", column=other))
             column = Column(title)
         if column.target:
             rows.titles[(column.target, column.kind)] = title
         columns.append(column)
     if ("employee_id", None) not in rows.titles:
-        rows.add(1, "employee_id", "the employee_id column is missing")
+        rows.add(1, "employee_id", T("the employee_id column is missing"))
     return columns, rows
 
 
@@ -170,9 +181,9 @@ def _number(text: str, kind: str) -> Any:
     try:
         parsed = [float(p) if any(c in p for c in ".eE") else int(p) for p in parts]
     except ValueError:
-        raise ValueError(f"{text!r} is not a number") from None
+        raise ValueError(T("%(text)r is not a number", text=text)) from None
     if not parsed:
-        raise ValueError(f"{text!r} is not a number")
+        raise ValueError(T("%(text)r is not a number", text=text))
     return parsed[0] if len(parsed) == 1 else parsed
 
 
@@ -184,7 +195,7 @@ def cell_value(value: Any, kind: str) -> Any:
         return value.isoformat()
     if kind in ("number", "integer", "ratings"):
         if isinstance(value, bool):
-            raise ValueError("must be a number")
+            raise ValueError(T("must be a number"))
         if isinstance(value, int | float):
             return int(value) if kind == "integer" and float(value).is_integer() else value
         return _number(str(value).strip(), kind)
@@ -196,7 +207,7 @@ def cell_value(value: Any, kind: str) -> Any:
             return True
         if lowered in ("false", "0", "no", "n", "否"):
             return False
-        raise ValueError(f"{value!r} is not yes/no (true or false)")
+        raise ValueError(T("%(value)r is not yes/no (true or false)", value=str(value)))
     if kind == "list":
         if isinstance(value, int | float) and not isinstance(value, bool):
             return [value]
@@ -230,7 +241,7 @@ def build_bodies(
             try:
                 parsed = cell_value(value, column.type)
             except ValueError as exc:
-                rows.add(number, column.title, str(exc))
+                rows.add(number, column.title, reason_of(exc))
                 continue
             if column.kind:
                 body["inputs"].setdefault(column.target, {})[column.kind] = parsed
@@ -238,9 +249,13 @@ def build_bodies(
                 body["inputs"][column.target] = parsed
         employee = body["employee_id"]
         if not employee:
-            rows.add(number, id_column, "is empty")
+            rows.add(number, id_column, T("is empty"))
         elif employee in seen:
-            rows.add(number, id_column, f"{employee} is also on row {seen[employee]}")
+            rows.add(
+                number,
+                id_column,
+                T("%(employee)s is also on row %(row)s", employee=employee, row=seen[employee]),
+            )
         else:
             seen[employee] = number
         if not body.get("reason"):
@@ -251,7 +266,7 @@ def build_bodies(
         rows.numbers.append(number)
     if sheet.truncated:
         limit = len(sheet.rows)
-        rows.add(WHOLE_FILE, "", f"at most {limit} rows per file")
+        rows.add(WHOLE_FILE, "", T("at most %(n)s rows per file", n=limit))
     return rows
 
 
@@ -307,7 +322,7 @@ def _collapse_missing_columns(rows: Rows) -> None:
             rows.problems = [
                 p for p in rows.problems if (p.column, p.message) != (column, message) or p.row <= 1
             ]
-            rows.add(1, column, f"no such column: {message} on every row")
+            rows.add(1, column, T("no such column: %(problem)s on every row", problem=message))
 
 
 def store_rows(rows: Rows, actor: str) -> list[tuple[dict[str, Any], bool]]:

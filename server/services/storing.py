@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from server.engine import canonical_json, parse_period
+from server.engine.language import T
 from server.services.domain_errors import Invalid, Issue, PeriodClosed
 from server.services.evaluating import Resolved, VersionIndex, evaluate, resolve
 from server.services.plan_merging import merge, plans_for
@@ -131,13 +132,16 @@ def _decide(items: list[Item]) -> list[Item]:
             item.answer, item.same_as = state.answer, state.item
             continue
         if state is not None and not item.body.get("reason"):
-            message = (
-                f"{item.key[2]} already has revision {state.revision} for {item.key[1]}; "
-                "a new revision needs a reason"
+            message = T(
+                "%(employee)s already has revision %(revision)s for %(period)s; a new revision "
+                "needs a reason",
+                employee=item.key[2],
+                revision=state.revision,
+                period=item.key[1],
             )
             item.issues.append(Issue(message, "reason", item=item.item))
         if item.key[:2] in closed:
-            message = f"{item.key[1]} is closed for {item.key[0]}"
+            message = T("%(period)s is closed for %(role)s", period=item.key[1], role=item.key[0])
             closed_hits.append(Issue(message, "period", item=item.item))
         item.revision = (state.revision if state else 0) + 1
         item.record_id = state.record_id if state else None
@@ -147,9 +151,9 @@ def _decide(items: list[Item]) -> list[Item]:
         writing.append(item)
     issues = [issue for item in items for issue in item.issues]
     if issues:
-        raise Invalid("some submissions cannot be stored", issues)
+        raise Invalid(T("some submissions cannot be stored"), issues)
     if closed_hits:
-        raise PeriodClosed("a closed period takes no new revisions", closed_hits)
+        raise PeriodClosed(T("a closed period takes no new revisions"), closed_hits)
     return writing
 
 

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from server.engine.language import T, Text
+
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")  # Excel in China often saves CSV as GB18030
 CSV_MEDIA_TYPE = "text/csv"
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -19,7 +21,11 @@ FORMATS = ("csv", "xlsx")
 
 
 class TableRefused(ValueError):
-    """A file that cannot be read as a table at all."""
+    """A file that cannot be read as a table at all; `message` says why (a Text)."""
+
+    def __init__(self, message: Text):
+        super().__init__(message)
+        self.message = message
 
 
 @dataclass
@@ -42,16 +48,16 @@ def file_format(filename: str) -> str:
     for kind in FORMATS:
         if name.endswith("." + kind):
             return kind
-    raise TableRefused("use a .csv or .xlsx file")
+    raise TableRefused(T("use a .csv or .xlsx file"))
 
 
 def read_table(filename: str, data: bytes, max_rows: int | None = None) -> Sheet:
     """Read a CSV (UTF-8 with or without BOM, or GB18030) or an XLSX workbook's first sheet."""
     if file_format(filename) == "csv":
-        return _collect(_csv_rows(data), max_rows, "the file is empty")
+        return _collect(_csv_rows(data), max_rows, T("the file is empty"))
     rows = _xlsx_rows(data)
     try:
-        return _collect(rows, max_rows, "the workbook's first sheet is empty")
+        return _collect(rows, max_rows, T("the workbook's first sheet is empty"))
     finally:
         rows.close()  # closes the workbook also when reading stopped at max_rows
 
@@ -60,7 +66,7 @@ def _blank(cell: Any) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
 
-def _collect(rows: Any, max_rows: int | None, empty: str) -> Sheet:
+def _collect(rows: Any, max_rows: int | None, empty: Text) -> Sheet:
     sheet: Sheet | None = None
     for number, row in enumerate(rows, start=1):
         if all(_blank(cell) for cell in row):
@@ -88,11 +94,11 @@ def _csv_rows(data: bytes) -> Any:
         except UnicodeDecodeError:
             continue
     else:
-        raise TableRefused("the CSV is neither UTF-8 nor GB18030 text")
+        raise TableRefused(T("the CSV is neither UTF-8 nor GB18030 text"))
     try:
         return list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
-        raise TableRefused(f"not a readable CSV file ({exc})") from None
+        raise TableRefused(T("not a readable CSV file (%(error)s)", error=str(exc))) from None
 
 
 def _xlsx_rows(data: bytes) -> Any:
@@ -101,7 +107,9 @@ def _xlsx_rows(data: bytes) -> Any:
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise TableRefused(f"not a readable XLSX workbook ({type(exc).__name__})") from None
+        raise TableRefused(
+            T("not a readable XLSX workbook (%(error)s)", error=type(exc).__name__)
+        ) from None
     try:
         yield from (list(row) for row in book.worksheets[0].iter_rows(values_only=True))
     finally:

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from server.engine import CompiledRuleset, compile_ruleset, current_period, parse_period
+from server.engine.language import T
 from server.services.domain_errors import NotFound
 from server.storage import rfc3339, version_queries
 from server.storage.models import RulesetVersion
@@ -51,7 +52,7 @@ def require_role(role: str) -> list[RulesetVersion]:
     """The role's versions, oldest first; NotFound for a role with none."""
     versions = version_queries.versions_of(role)
     if not versions:
-        raise NotFound(f"unknown role {role!r}")
+        raise NotFound(T("unknown role %(role)r", role=role))
     return versions
 
 
@@ -60,7 +61,11 @@ def require_version(role: str, version: int) -> RulesetVersion:
     row = version_queries.get_version(role, version)
     if row is None:
         known = bool(version_queries.versions_of(role))
-        raise NotFound(f"{role} has no version {version}" if known else f"unknown role {role!r}")
+        raise NotFound(
+            T("%(role)s has no version %(version)s", role=role, version=version)
+            if known
+            else T("unknown role %(role)r", role=role)
+        )
     return row
 
 

@@ -218,7 +218,7 @@ def test_a_golden_example_that_fails_blocks_publishing(app, login, published):
         client, url + "publish", {"effective_from": "2026-Q1", "note": "x"}, page=url + "publish"
     )
     assert response.status_code == 422
-    assert "does not reproduce" in response.get_data(as_text=True)
+    assert "无法复现" in response.get_data(as_text=True)  # the console's language: 中文
     with app.app_context():
         assert RulesetVersion.select().count() == 1
 

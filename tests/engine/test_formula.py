@@ -47,7 +47,7 @@ def problems(text: str, **names: Any) -> str:
     """The messages of the FormulaError that checking `text` raises, joined."""
     with pytest.raises(FormulaError) as caught:
         check(text, scope_for(names))
-    return " | ".join(caught.value.messages)
+    return " | ".join(str(m) for m in caught.value.messages)
 
 
 # --- the seeds' worked numbers ------------------------------------------------------------------
@@ -293,7 +293,7 @@ def test_unknown_function_suggests_the_closest() -> None:
 def test_every_problem_of_a_formula_is_listed() -> None:
     with pytest.raises(FormulaError) as caught:
         check("foo + bar(1) + baz", scope_for({"x": 1}))
-    text = " ".join(caught.value.messages)
+    text = " ".join(str(m) for m in caught.value.messages)
     assert "foo" in text and "bar" in text and "baz" in text
     assert len(caught.value.messages) == 3
 

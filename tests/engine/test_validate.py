@@ -28,7 +28,7 @@ def messages_at(problems: list[Any], path: str) -> str:
     """Every message at `path`, joined; fails when there is none."""
     found = [p.message for p in problems if p.path == path]
     assert found, f"no problem at {path}; got {[(p.path, p.message) for p in problems]}"
-    return " | ".join(found)
+    return " | ".join(str(m) for m in found)
 
 
 def three_indicators(sc: Any, weights: tuple[float, float, float] = (40, 30, 30)) -> list[dict]:

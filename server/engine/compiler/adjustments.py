@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+from .. import wording
+from ..language import T
 from ..model import Adjustment, Indicator, InputSpec
 from ..problems import Problems, pointer
-from .reading import is_number, items, label, mapping
+from .reading import is_number, items, mapping
 from .scopes import compile_formula, names_read, scope
 
 
@@ -29,16 +31,23 @@ def read_adjustments(
         key = item.get("key")
         if not isinstance(key, str):
             continue
-        who = f"adjustment {label(item)}"
+        who = wording.adjustment(key, item.get("name"))
         weights = mapping(item.get("weights"))
         has_weights = bool(weights)
         when = None
         if has_weights and (read := names_read(item.get("when"), declared)):
             problems.error(
                 pointer("adjustments", i, "when"),
-                f"{who}: an adjustment that changes weights decides them before any indicator is "
-                f"computed, so its `when` may read only inputs, period_start and period_end, not "
-                f"{', '.join(repr(k) for k in sorted(read))}; test the inputs instead, or move the weights out",
+                wording.about(
+                    who,
+                    T(
+                        "an adjustment that changes weights decides them before any indicator is "
+                        "computed, so its `when` may read only inputs, period_start and "
+                        "period_end, not %(names)s; test the inputs instead, or move the weights "
+                        "out",
+                        names=", ".join(repr(k) for k in sorted(read)),
+                    ),
+                ),
             )
             continue
         if "when" in item:
@@ -59,15 +68,21 @@ def read_adjustments(
                 if name not in declared:
                     problems.error(
                         pointer("adjustments", i, field_name, name),
-                        f"{who}: {name!r} is not an indicator; use one of "
-                        + ", ".join(str(k) for k in declared),
+                        wording.about(
+                            who,
+                            T(
+                                "%(name)r is not an indicator; use one of %(keys)s",
+                                name=name,
+                                keys=wording.keys(declared),
+                            ),
+                        ),
                     )
         rating = mapping(item.get("rating"))
         for op, band in rating.items():
             if isinstance(band, str) and band not in bands:
                 problems.error(
                     pointer("adjustments", i, "rating", op),
-                    f"{who}: rating {band!r} is not a rating band key",
+                    wording.about(who, T("rating %(band)r is not a rating band key", band=band)),
                 )
         names = when[0].names if when else frozenset()
         read_indicators = _closure({n for n in names if n in declared}, compiled)

@@ -8,6 +8,7 @@ from typing import Any
 from .. import formula as fml
 from ..document import document_hash
 from ..functions import make_rated
+from ..language import T
 from ..model import Adjustment, Indicator, InputSpec
 from ..problems import Problems, pointer
 from ..ruleset import CompiledRuleset
@@ -102,9 +103,14 @@ def _check_cost(
         path, heaviest = max(formulas, key=lambda found: found[1].cost)
         problems.error(
             path,
-            f"the formulas could read {total:,} list items and parts in one evaluation, over the "
-            f"limit of {MAX_EVALUATION_COST:,} ({heaviest.cost:,} in this one): read each list "
-            "once, in one indicator, and use that indicator's value elsewhere",
+            T(
+                "the formulas could read %(total)s list items and parts in one evaluation, over "
+                "the limit of %(limit)s (%(this)s in this one): read each list once, in one "
+                "indicator, and use that indicator's value elsewhere",
+                total=f"{total:,}",
+                limit=f"{MAX_EVALUATION_COST:,}",
+                this=f"{heaviest.cost:,}",
+            ),
         )
 
 
@@ -128,5 +134,5 @@ def _check_unused_inputs(
         if name not in used:
             problems.warn(
                 pointer("inputs", name),
-                f"input {name} is not read by any formula; remove it or use it",
+                T("input %(name)s is not read by any formula; remove it or use it", name=name),
             )

@@ -10,9 +10,10 @@ from dataclasses import replace
 from typing import Any
 
 from .. import formula as fml
-from ..language import T
+from .. import wording
+from ..language import T, Text
 from ..model import Band, Dimension, InputSpec, Streak
-from ..problems import Problems, pointer
+from ..problems import Problems, pointer, reason
 from .reading import is_number, items, mapping, text
 from .scopes import PERIOD_NAMES
 
@@ -23,17 +24,26 @@ PROJECTIONS = ("linear",)
 MOVING_TYPES = ("number", "integer")  # the only types a lever or a projection fits
 
 
-def _key_problem(key: Any, in_formulas: bool = False) -> str | None:
+def _key_problem(key: Any, in_formulas: bool = False) -> Text | None:
     """What is wrong with a key; names read by formulas must also not be keywords or reserved."""
     if not isinstance(key, str):
         return None  # the schema reports it
     if not key.isidentifier():
-        return f"{key!r} is not a valid name: use letters, digits and _ (not starting with a digit)"
+        return T(
+            "%(key)r is not a valid name: use letters, digits and _ (not starting with a digit)",
+            key=key,
+        )
     if unicodedata.normalize("NFKC", key) != key:
         normal = unicodedata.normalize("NFKC", key)
-        return f"{key!r} uses look-alike characters; write it as {normal!r}"
+        return T(
+            "%(key)r uses look-alike characters; write it as %(normal)r", key=key, normal=normal
+        )
     if in_formulas and (keyword.iskeyword(key) or key in RESERVED):
-        return f"{key!r} is reserved in formulas (a keyword, function or built-in name); choose another name"
+        return T(
+            "%(key)r is reserved in formulas (a keyword, function or built-in name); "
+            "choose another name",
+            key=key,
+        )
     return None
 
 
@@ -43,7 +53,7 @@ def check_keys(document: Mapping[str, Any], problems: Problems) -> None:
     for name in mapping(document.get("inputs")):
         message = _key_problem(name, in_formulas=True)
         if message:
-            problems.error(pointer("inputs", name), f"input {message}")
+            problems.error(pointer("inputs", name), T("input %(problem)s", problem=message))
         seen[name] = pointer("inputs", name)
     for list_name, field_name in (
         ("indicators", "key"),
@@ -63,12 +73,17 @@ def check_keys(document: Mapping[str, Any], problems: Problems) -> None:
             if field_name == "key" and (message := _key_problem(key, in_formulas)):
                 problems.error(path, message)
             if key in local:
-                problems.error(path, f"{key!r} appears twice in {list_name}; each must be unique")
+                problems.error(
+                    path,
+                    T("%(key)r appears twice in %(list)s; each must be unique", key=key,
+                      list=list_name),
+                )  # fmt: skip
             local.add(key)
             if list_name == "indicators":
                 if key in seen:
                     problems.error(
-                        path, f"indicator {key!r} has the same name as an input; rename one"
+                        path,
+                        T("indicator %(key)r has the same name as an input; rename one", key=key),
                     )
                 seen[key] = path
 
@@ -82,20 +97,35 @@ def read_inputs(document: Mapping, raters: Mapping, problems: Problems) -> dict[
         path = pointer("inputs", name)
         lo, hi = spec.get("min"), spec.get("max")
         if is_number(lo) and is_number(hi) and lo > hi:
-            problems.error(path + "/min", f"input {name}: min {lo} is above max {hi}")
+            problems.error(
+                path + "/min",
+                wording.about(
+                    wording.input_named(name), T("min %(min)s is above max %(max)s", min=lo, max=hi)
+                ),
+            )
         kinds: tuple[str, ...] = ()
         if spec["type"] == "ratings":
             wanted = spec.get("raters") if isinstance(spec.get("raters"), list) else list(raters)
             if not raters:
                 problems.error(
-                    path, f"input {name} is a ratings input: declare `raters` with weights"
+                    path,
+                    T(
+                        "input %(name)s is a ratings input: declare `raters` with weights",
+                        name=name,
+                    ),
                 )
             for j, kind in enumerate(wanted if isinstance(wanted, list) else []):
                 if kind not in raters:
                     problems.error(
                         f"{path}/raters/{j}",
-                        f"input {name}: rater kind {kind!r} is not declared in `raters` "
-                        f"({', '.join(raters) or 'none declared'})",
+                        wording.about(
+                            wording.input_named(name),
+                            T(
+                                "rater kind %(kind)r is not declared in `raters` (%(kinds)s)",
+                                kind=kind,
+                                kinds=", ".join(raters) or T("none declared"),
+                            ),
+                        ),
                     )
             kinds = tuple(k for k in wanted if isinstance(k, str))
         enum = spec.get("enum") if isinstance(spec.get("enum"), list) else None
@@ -120,7 +150,13 @@ def read_inputs(document: Mapping, raters: Mapping, problems: Problems) -> dict[
             try:
                 item = replace(item, default=item.coerce(default))
             except ValueError as exc:
-                problems.error(path + "/default", f"input {name}: the default {exc}")
+                problems.error(
+                    path + "/default",
+                    wording.about(
+                        wording.input_named(name),
+                        T("the default %(reason)s", reason=reason(exc)),
+                    ),
+                )
         result[name] = item
     return result
 
@@ -132,25 +168,21 @@ def _check_movement(name: str, spec: Mapping, path: str, problems: Problems) -> 
         if attribute in spec and spec["type"] not in MOVING_TYPES:
             problems.error(
                 f"{path}/{attribute}",
-                str(
-                    T(
-                        "input %(name)s: %(attribute)s is only for number and integer inputs, "
-                        "not for a %(type)s input",
-                        name=name,
-                        attribute=attribute,
-                        type=spec["type"],
-                    )
+                T(
+                    "input %(name)s: %(attribute)s is only for number and integer inputs, "
+                    "not for a %(type)s input",
+                    name=name,
+                    attribute=attribute,
+                    type=spec["type"],
                 ),
             )
     if "projection" in spec and spec.get("source") == "plan":
         problems.error(
             f"{path}/projection",
-            str(
-                T(
-                    "input %(name)s: a plan value (source: plan) is set before the period and "
-                    "is not projected; remove projection or set source: submission",
-                    name=name,
-                )
+            T(
+                "input %(name)s: a plan value (source: plan) is set before the period and "
+                "is not projected; remove projection or set source: submission",
+                name=name,
             ),
         )
 
@@ -167,8 +199,15 @@ def read_dimensions(document: Mapping, problems: Problems) -> tuple[Dimension, .
             if rng[0] > rng[1]:
                 problems.error(
                     pointer("dimensions", i, "weight_range"),
-                    f"dimension {item['key']}: weight_range [{rng[0]}, {rng[1]}] is reversed; "
-                    "write the lower bound first",
+                    wording.about(
+                        wording.dimension(item["key"], item.get("name")),
+                        T(
+                            "weight_range [%(low)s, %(high)s] is reversed; write the lower bound "
+                            "first",
+                            low=rng[0],
+                            high=rng[1],
+                        ),
+                    ),
                 )
             weight_range = (float(rng[0]), float(rng[1]))
         result.append(Dimension(item["key"], text(item.get("name"), item["key"]), weight_range))
@@ -187,14 +226,27 @@ def read_bands(document: Mapping, problems: Problems) -> tuple[Band, ...]:
         if bands[i].min >= bands[i - 1].min:
             problems.error(
                 pointer("rating", i, "min"),
-                f"rating band {bands[i].key} ({bands[i].label}): bands must be ordered by min, "
-                f"highest first; {bands[i].min:g} is not below {bands[i - 1].min:g}",
+                wording.about(
+                    wording.rating_band(bands[i].key, bands[i].label),
+                    T(
+                        "bands must be ordered by min, highest first; %(min)s is not below "
+                        "%(previous)s",
+                        min=f"{bands[i].min:g}",
+                        previous=f"{bands[i - 1].min:g}",
+                    ),
+                ),
             )
     if bands and bands[-1].min > 0:
         problems.error(
             pointer("rating", len(bands) - 1, "min"),
-            f"rating band {bands[-1].key} ({bands[-1].label}): the last band must cover 0 "
-            f"(min 0), otherwise totals below {bands[-1].min:g} have no rating",
+            wording.about(
+                wording.rating_band(bands[-1].key, bands[-1].label),
+                T(
+                    "the last band must cover 0 (min 0), otherwise totals below %(min)s have "
+                    "no rating",
+                    min=f"{bands[-1].min:g}",
+                ),
+            ),
         )
     return tuple(bands)
 
@@ -212,8 +264,14 @@ def read_streaks(
         if rating not in keys:
             problems.error(
                 pointer("streaks", i, "rating"),
-                f"streak {item.get('key')}: rating {item['rating']!r} is not a band key; "
-                "use one of " + ", ".join(sorted(keys)),
+                wording.about(
+                    wording.streak(item.get("key"), item.get("label")),
+                    T(
+                        "rating %(rating)r is not a band key; use one of %(keys)s",
+                        rating=item["rating"],
+                        keys=", ".join(sorted(keys)),
+                    ),
+                ),
             )
             continue
         count = item.get("count")
@@ -259,11 +317,14 @@ def check_distribution(document: Mapping, bands: tuple[Band, ...], problems: Pro
         if isinstance(item.get("rating"), str) and item["rating"] not in keys:
             problems.error(
                 pointer("distribution", i, "rating"),
-                f"distribution guideline: {item['rating']!r} is not a rating band key",
+                T(
+                    "distribution guideline: %(rating)r is not a rating band key",
+                    rating=item["rating"],
+                ),
             )
         lo, hi = item.get("min_share"), item.get("max_share")
         if is_number(lo) and is_number(hi) and lo > hi:
             problems.error(
                 pointer("distribution", i, "min_share"),
-                "distribution guideline: min_share is above max_share",
+                T("distribution guideline: min_share is above max_share"),
             )

@@ -6,9 +6,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 from .. import formula as fml
+from .. import wording
+from ..language import T, Text
 from ..model import Dimension, Indicator, InputSpec, Scoring
 from ..problems import Problems, pointer
-from .reading import is_number, items, label, text
+from .reading import is_number, items, text
 from .scopes import compile_formula, scope
 
 
@@ -28,12 +30,18 @@ def read_indicators(
         key = item.get("key")
         if not isinstance(key, str):
             continue
-        who = f"indicator {label(item)}"
+        who = wording.indicator(key, item.get("name"))
         if isinstance(item.get("dimension"), str) and item["dimension"] not in dimension_keys:
             problems.error(
                 pointer("indicators", i, "dimension"),
-                f"{who}: dimension {item['dimension']!r} is not declared; use one of "
-                + ", ".join(sorted(dimension_keys)),
+                wording.about(
+                    who,
+                    T(
+                        "dimension %(key)r is not declared; use one of %(keys)s",
+                        key=item["dimension"],
+                        keys=", ".join(sorted(dimension_keys)),
+                    ),
+                ),
             )
         done = compile_formula(
             item.get("formula"),
@@ -67,7 +75,7 @@ def read_indicators(
 def _scoring(
     item: dict,
     i: int,
-    who: str,
+    who: Text,
     inputs: Mapping[str, InputSpec],
     runtime: Mapping[str, Callable],
     others: set[str],
@@ -94,7 +102,14 @@ def _scoring(
         xs = [float(p[0]) for p in points]
         if any(b <= a for a, b in zip(xs, xs[1:])):
             problems.error(
-                path + "/points", f"{who}: the x values of points must be strictly ascending ({xs})"
+                path + "/points",
+                wording.about(
+                    who,
+                    T(
+                        "the x values of points must be strictly ascending (%(values)s)",
+                        values=str(xs),
+                    ),
+                ),  # fmt: skip
             )
             return None, frozenset()
         return Scoring("linear", xs=tuple(xs), ss=tuple(float(p[1]) for p in points)), frozenset()
@@ -112,7 +127,11 @@ def _scoring(
         mins = [float(b["min"]) for b in bands]
         if any(b >= a for a, b in zip(mins, mins[1:])):
             problems.error(
-                path + "/bands", f"{who}: bands must be ordered by min, highest first ({mins})"
+                path + "/bands",
+                wording.about(
+                    who,
+                    T("bands must be ordered by min, highest first (%(values)s)", values=str(mins)),
+                ),
             )
             return None, frozenset()
         otherwise = spec.get("else", 0)
@@ -125,7 +144,7 @@ def _scoring(
             spec.get("formula"),
             scope(inputs, others, {"value": fml.NUMBER}),
             path + "/formula",
-            f"{who} scoring",
+            T("%(indicator)s scoring", indicator=who),
             problems,
             True,
             runtime,
@@ -150,9 +169,13 @@ def _order(indicators: list[Indicator], problems: Problems) -> list[Indicator]:
             cycle = trail[trail.index(ind.key) :] + [ind.key]
             problems.error(
                 pointer("indicators", ind.index, "formula"),
-                f"indicator {ind.key} ({ind.name}): formulas read each other in a cycle: "
-                + " → ".join(cycle)
-                + "; break the cycle",
+                wording.about(
+                    wording.indicator(ind.key, ind.name),
+                    T(
+                        "formulas read each other in a cycle: %(cycle)s; break the cycle",
+                        cycle=" → ".join(cycle),
+                    ),
+                ),
             )
             return
         state[ind.key] = 1

@@ -28,8 +28,3 @@ def is_number(value: Any) -> bool:
 def text(value: Any, default: str) -> str:
     """A label as text; anything else (the schema reports it) falls back to `default`."""
     return value if isinstance(value, str) and value else default
-
-
-def label(item: dict) -> str:
-    """`key (name)` of an item, for messages."""
-    return f"{item.get('key')} ({item.get('name')})" if item.get("name") else str(item.get("key"))

@@ -7,6 +7,8 @@ from collections.abc import Callable, Mapping, Set
 from typing import Any
 
 from .. import formula as fml
+from .. import wording
+from ..language import T, Text
 from ..model import InputSpec
 from ..problems import Problems
 
@@ -31,7 +33,7 @@ def compile_formula(
     text: Any,
     scope: fml.Scope,
     path: str,
-    who: str,
+    who: Text,
     problems: Problems,
     want_number: bool,
     runtime: Mapping[str, Callable],
@@ -43,13 +45,18 @@ def compile_formula(
         checked = fml.check(text, scope)
     except fml.FormulaError as exc:
         for message in exc.messages:
-            problems.error(path, f"{who}: {message}")
+            problems.error(path, wording.about(who, message))
         return None
     if want_number and checked.type != fml.NUMBER:
         problems.error(
             path,
-            f"{who}: the formula gives {fml.TYPE_WORDS[checked.type]}, not a number "
-            "(write e.g. `1 if condition else 0`)",
+            wording.about(
+                who,
+                T(
+                    "the formula gives %(kind)s, not a number (write e.g. `1 if condition else 0`)",
+                    kind=fml.TYPE_WORDS[checked.type],
+                ),
+            ),
         )
         return None
     return checked, checked.bind(runtime)

@@ -6,6 +6,8 @@ from collections.abc import Iterable, Mapping
 from itertools import combinations
 from typing import Any, NamedTuple
 
+from .. import wording
+from ..language import T
 from ..model import Adjustment, Dimension
 from ..problems import Problems, pointer
 from .reading import is_number, items
@@ -78,8 +80,23 @@ def check_weights(
         listing = ", ".join(f"{ind.key} {ind.weight:g}" for ind in indicators if ind.weight)
         problems.error(
             "/indicators",
-            f"indicator weights sum to {total:g}, they must sum to 100 ({listing}); "
-            f"{'lower' if total > 100 else 'raise'} them by {abs(total - 100):g}",
+            (
+                T(
+                    "indicator weights sum to %(total)s, they must sum to 100 (%(weights)s); "
+                    "lower them by %(by)s",
+                    total=f"{total:g}",
+                    weights=listing,
+                    by=f"{abs(total - 100):g}",
+                )
+                if total > 100
+                else T(
+                    "indicator weights sum to %(total)s, they must sum to 100 (%(weights)s); "
+                    "raise them by %(by)s",
+                    total=f"{total:g}",
+                    weights=listing,
+                    by=f"{abs(total - 100):g}",
+                )
+            ),  # fmt: skip
         )
     for i, dim, got in _out_of_range(dimensions, _dimension_sums(base, indicators)):
         lo, hi = dim.weight_range
@@ -88,20 +105,37 @@ def check_weights(
         )
         problems.error(
             pointer("dimensions", i, "weight_range"),
-            f"dimension {dim.key} ({dim.name}): its indicator weights sum to {got:g}, outside "
-            f"its range {lo:g}-{hi:g} ({members or 'no indicators'})",
+            wording.about(
+                wording.dimension(dim.key, dim.name),
+                T(
+                    "its indicator weights sum to %(total)s, outside its range %(low)s-%(high)s "
+                    "(%(weights)s)",
+                    total=f"{got:g}",
+                    low=f"{lo:g}",
+                    high=f"{hi:g}",
+                    weights=members or T("no indicators"),
+                ),
+            ),
         )
     for i, dim in enumerate(dimensions):
         if not any(ind.dimension == dim.key for ind in indicators):
             problems.warn(
-                pointer("dimensions", i), f"dimension {dim.key} ({dim.name}) has no indicators"
+                pointer("dimensions", i),
+                T(
+                    "%(dimension)s has no indicators",
+                    dimension=wording.dimension(dim.key, dim.name),
+                ),
             )
     weighted = [adj for adj in adjustments if adj.weights]
     if len(weighted) > MAX_WEIGHT_ADJUSTMENTS:
         problems.error(
             "/adjustments",
-            f"{len(weighted)} adjustments change weights; at most {MAX_WEIGHT_ADJUSTMENTS} "
-            "can be checked in every combination — merge some of them",
+            T(
+                "%(count)s adjustments change weights; at most %(limit)s can be checked in every "
+                "combination — merge some of them",
+                count=len(weighted),
+                limit=MAX_WEIGHT_ADJUSTMENTS,
+            ),
         )
         return
     known = set(base)
@@ -117,9 +151,16 @@ def check_weights(
             if abs(got - 100) > WEIGHT_TOLERANCE:
                 problems.error(
                     pointer("adjustments", last.index, "weights"),
-                    f"adjustment {last.key} ({last.name}): with {names} applied the indicator "
-                    f"weights sum to {got:g}, they must sum to 100; move weight between "
-                    f"indicators so the change adds up to 0",
+                    wording.about(
+                        wording.adjustment(last.key, last.name),
+                        T(
+                            "with %(adjustments)s applied the indicator weights sum to %(total)s, "
+                            "they must sum to 100; move weight between indicators so the change "
+                            "adds up to 0",
+                            adjustments=names,
+                            total=f"{got:g}",
+                        ),
+                    ),
                 )
             for _i, dim, got_dim in _out_of_range(dimensions, _dimension_sums(weights, indicators)):
                 if (names, dim.key) in reported:
@@ -128,6 +169,13 @@ def check_weights(
                 lo, hi = dim.weight_range
                 problems.warn(
                     pointer("adjustments", last.index, "weights"),
-                    f"with {names} applied, dimension {dim.key} ({dim.name}) weighs {got_dim:g}, "
-                    f"outside its range {lo:g}-{hi:g}",
+                    T(
+                        "with %(adjustments)s applied, %(dimension)s weighs %(total)s, outside "
+                        "its range %(low)s-%(high)s",
+                        adjustments=names,
+                        dimension=wording.dimension(dim.key, dim.name),
+                        total=f"{got_dim:g}",
+                        low=f"{lo:g}",
+                        high=f"{hi:g}",
+                    ),
                 )

@@ -11,7 +11,8 @@ import difflib
 import math
 from collections.abc import Mapping
 
-from ..language import T
+from ..functions import failure_cause
+from ..language import T, Text
 from .emitting import python_source, runtime
 from .language import (
     ANY,
@@ -51,19 +52,22 @@ class _TooDeep(Exception):
 def parse(text: str) -> ast.expr:
     """Parse a formula with simpleeval's parser; one expression only."""
     if not isinstance(text, str):
-        raise FormulaError(["a formula must be a string"])
+        raise FormulaError([T("a formula must be a string")])
     if len(text) > MAX_FORMULA_LENGTH:
-        raise FormulaError([f"a formula is at most {MAX_FORMULA_LENGTH} characters"], text)
+        raise FormulaError([T("a formula is at most %(n)s characters", n=MAX_FORMULA_LENGTH)], text)
     if not text.strip():
-        raise FormulaError(["the formula is empty"], text)
+        raise FormulaError([T("the formula is empty")], text)
     try:
         module = ast.parse(text.strip(), mode="exec")
     except SyntaxError as exc:
-        raise FormulaError([f"syntax error: {exc.msg} (column {exc.offset})"], text) from None
+        raise FormulaError(  # Python's own wording of the error is quoted as it is
+            [T("syntax error: %(error)s (column %(column)s)", error=exc.msg, column=exc.offset)],
+            text,
+        ) from None
     except (MemoryError, RecursionError, ValueError):
-        raise FormulaError(["the formula is nested too deeply"], text) from None
+        raise FormulaError([T("the formula is nested too deeply")], text) from None
     if len(module.body) != 1 or not isinstance(module.body[0], ast.Expr):
-        raise FormulaError(["a formula is one expression, not statements or assignments"], text)
+        raise FormulaError([T("a formula is one expression, not statements or assignments")], text)
     return module.body[0].value
 
 
@@ -75,10 +79,10 @@ def check(text: str, scope: Scope) -> Formula:
         kind = checker.visit(tree, 1)
     except _TooDeep:
         raise FormulaError(
-            [f"the formula is nested too deeply (more than {MAX_DEPTH} levels)"], text
+            [T("the formula is nested too deeply (more than %(n)s levels)", n=MAX_DEPTH)], text
         ) from None
     if checker.count > MAX_NODES:
-        checker.problems.append(f"the formula is too large (over {MAX_NODES} parts)")
+        checker.problems.append(T("the formula is too large (over %(n)s parts)", n=MAX_NODES))
     if not checker.problems:
         checker.problems.extend(_constant_failures(text, tree) or _zero_divisors(text, tree))
     if checker.problems:
@@ -94,12 +98,12 @@ class _Checker:
     def __init__(self, text: str, scope: Scope):
         self.text = text
         self.scope = scope
-        self.problems: list[str] = []
+        self.problems: list[Text] = []
         self.names: set[str] = set()
         self.count = 0
         self.items = 0  # list and ratings items the formula may read, at most
 
-    def fail(self, message: str) -> str:
+    def fail(self, message: Text) -> str:
         self.problems.append(message)
         return INVALID
 
@@ -113,7 +117,10 @@ class _Checker:
             raise _TooDeep
         method = getattr(self, "visit_" + type(node).__name__, None)
         if method is None:
-            return self.fail(FORBIDDEN.get(type(node), f"{type(node).__name__} is not allowed"))
+            forbidden = FORBIDDEN.get(type(node))
+            return self.fail(
+                forbidden or T("%(construct)s is not allowed", construct=type(node).__name__)
+            )
         return method(node, depth + 1)
 
     def visit_Constant(self, node: ast.Constant, depth: int) -> str:
@@ -126,19 +133,25 @@ class _Checker:
             except OverflowError:
                 as_float = math.inf
             if not math.isfinite(as_float):
-                return self.fail(f"the number {self.snippet(node)} is out of range")
+                return self.fail(
+                    T("the number %(number)s is out of range", number=self.snippet(node))
+                )
             return NUMBER
         if isinstance(value, float):
             if not math.isfinite(value):
-                return self.fail(f"the number {self.snippet(node)} is out of range")
+                return self.fail(
+                    T("the number %(number)s is out of range", number=self.snippet(node))
+                )
             return NUMBER
         if isinstance(value, str):
             if len(value) > MAX_STRING_LENGTH:
-                return self.fail(f"a string in a formula is at most {MAX_STRING_LENGTH} characters")
+                return self.fail(
+                    T("a string in a formula is at most %(n)s characters", n=MAX_STRING_LENGTH)
+                )
             return STRING
         if isinstance(value, complex):
-            return self.fail("complex numbers are not allowed")
-        return self.fail(f"{self.snippet(node)} is not allowed")
+            return self.fail(T("complex numbers are not allowed"))
+        return self.fail(T("%(construct)s is not allowed", construct=self.snippet(node)))
 
     def visit_Name(self, node: ast.Name, depth: int) -> str:
         name = node.id
@@ -146,32 +159,46 @@ class _Checker:
             self.names.add(name)
             return self.scope.names[name]
         if name in self.scope.functions:
-            return self.fail(f"{name} is a function: call it as {name}(...)")
+            return self.fail(T("%(name)s is a function: call it as %(name)s(...)", name=name))
         close = difflib.get_close_matches(name, list(self.scope.names), n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
-        return self.fail(f"unknown name '{name}'{hint}")
+        if close:
+            return self.fail(
+                T("unknown name '%(name)s'; did you mean '%(close)s'?", name=name, close=close[0])
+            )
+        return self.fail(T("unknown name '%(name)s'", name=name))
 
     def visit_BinOp(self, node: ast.BinOp, depth: int) -> str:
         left, right = self.visit(node.left, depth), self.visit(node.right, depth)
         if type(node.op) not in BINARY_OPERATORS:
-            return self.fail(f"the operator in {self.snippet(node)} is not allowed")
+            return self.fail(
+                T("the operator in %(formula)s is not allowed", formula=self.snippet(node))
+            )
         symbol = BINARY_OPERATORS[type(node.op)][0]
         for side, kind in ((node.left, left), (node.right, right)):
             if kind not in NUMERIC and kind != INVALID:
                 self.fail(
-                    f"'{symbol}' needs numbers, but {self.snippet(side)} is {TYPE_WORDS[kind]}"
+                    T(
+                        "'%(operator)s' needs numbers, but %(part)s is %(kind)s",
+                        operator=symbol,
+                        part=self.snippet(side),
+                        kind=TYPE_WORDS[kind],
+                    )
                 )
         return NUMBER
 
     def visit_UnaryOp(self, node: ast.UnaryOp, depth: int) -> str:
         kind = self.visit(node.operand, depth)
         if type(node.op) not in UNARY_OPERATORS:
-            return self.fail("bitwise inversion (~) is not allowed")
+            return self.fail(T("bitwise inversion (~) is not allowed"))
         if isinstance(node.op, ast.Not):
             return BOOLEAN
         if kind not in NUMERIC and kind != INVALID:
             return self.fail(
-                f"{self.snippet(node.operand)} is {TYPE_WORDS[kind]}, it cannot be negated"
+                T(
+                    "%(part)s is %(kind)s, it cannot be negated",
+                    part=self.snippet(node.operand),
+                    kind=TYPE_WORDS[kind],
+                )
             )
         return NUMBER
 
@@ -188,7 +215,7 @@ class _Checker:
         for i, op in enumerate(node.ops):
             if type(op) not in COMPARISONS:
                 word = "in" if isinstance(op, (ast.In, ast.NotIn)) else "is"
-                self.fail(f"'{word}' is not allowed; compare with == or !=")
+                self.fail(T("'%(word)s' is not allowed; compare with == or !=", word=word))
                 continue
             left, right = kinds[i], kinds[i + 1]
             if INVALID in (left, right) or ANY in (left, right):
@@ -196,11 +223,20 @@ class _Checker:
             same = (left in NUMERIC and right in NUMERIC) or left == right
             if not same:
                 self.fail(
-                    f"{self.snippet(operands[i])} is {TYPE_WORDS[left]} and "
-                    f"{self.snippet(operands[i + 1])} is {TYPE_WORDS[right]}: they cannot be compared"
+                    T(
+                        "%(left)s is %(left_kind)s and %(right)s is %(right_kind)s: "
+                        "they cannot be compared",
+                        left=self.snippet(operands[i]),
+                        left_kind=TYPE_WORDS[left],
+                        right=self.snippet(operands[i + 1]),
+                        right_kind=TYPE_WORDS[right],
+                    )
                 )
             elif isinstance(op, ORDERING) and left in (RATINGS, LIST, BOOLEAN) and right == left:
-                self.fail(f"{TYPE_WORDS[left]} has no order: {self.snippet(node)}")
+                self.fail(
+                    T("%(kind)s has no order: %(formula)s", kind=TYPE_WORDS[left],
+                      formula=self.snippet(node))
+                )  # fmt: skip
         return BOOLEAN
 
     def visit_Subscript(self, node: ast.Subscript, depth: int) -> str:
@@ -210,16 +246,25 @@ class _Checker:
         )
         if kinds_allowed is None:
             return self.fail(
-                f"{self.snippet(node)}: only a ratings input can be indexed, as r['kind']"
+                T(
+                    "%(formula)s: only a ratings input can be indexed, as r['kind']",
+                    formula=self.snippet(node),
+                )
             )
         self.names.add(target.id)
         key = node.slice
         if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
-            return self.fail(f"{self.snippet(node)}: the rater kind must be a quoted name")
+            return self.fail(
+                T("%(formula)s: the rater kind must be a quoted name", formula=self.snippet(node))
+            )
         if key.value not in kinds_allowed:
             return self.fail(
-                f"{target.id} has no rater kind '{key.value}'; its kinds are "
-                + ", ".join(kinds_allowed)
+                T(
+                    "%(name)s has no rater kind '%(kind)s'; its kinds are %(kinds)s",
+                    name=target.id,
+                    kind=key.value,
+                    kinds=", ".join(kinds_allowed),
+                )
             )
         self.items += RATINGS_ITEMS  # the mean of that kind's scores
         return NUMBER
@@ -229,17 +274,32 @@ class _Checker:
         if not isinstance(func, ast.Name):
             for arg in node.args:
                 self.visit(arg, depth)
-            return self.fail(f"{self.snippet(func)} cannot be called; use one of the functions")
+            return self.fail(
+                T("%(part)s cannot be called; use one of the functions", part=self.snippet(func))
+            )
         if func.id not in self.scope.functions:
             close = difflib.get_close_matches(func.id, list(self.scope.functions), n=1)
-            hint = f"did you mean {close[0]}()? " if close else ""
             for arg in node.args:
                 self.visit(arg, depth)
+            allowed = ", ".join(self.scope.functions)
+            if close:
+                return self.fail(
+                    T(
+                        "unknown function %(name)s(); did you mean %(close)s()? allowed: %(allowed)s",
+                        name=func.id,
+                        close=close[0],
+                        allowed=allowed,
+                    )
+                )
             return self.fail(
-                f"unknown function {func.id}(); {hint}allowed: " + ", ".join(self.scope.functions)
+                T(
+                    "unknown function %(name)s(); allowed: %(allowed)s",
+                    name=func.id,
+                    allowed=allowed,
+                )
             )
         if node.keywords:
-            self.fail(f"{func.id}(): keyword arguments are not allowed")
+            self.fail(T("%(name)s(): keyword arguments are not allowed", name=func.id))
         kinds = [self.visit(arg, depth) for arg in node.args]
         self._check_arguments(func.id, node, kinds)
         if func.id in ITEM_READERS:
@@ -258,7 +318,10 @@ class _Checker:
                 kinds and all(k in NUMERIC or k == INVALID for k in kinds)
             ):
                 return
-            self.fail(f"{name}() takes numbers or one list: {self.snippet(node)}")
+            self.fail(
+                T("%(name)s() takes numbers or one list: %(formula)s", name=name,
+                  formula=self.snippet(node))
+            )  # fmt: skip
             return
         for shape in signature:
             if len(shape) == len(kinds) and all(
@@ -268,7 +331,10 @@ class _Checker:
         words = " or ".join(
             "(" + ", ".join(_shape_word(want) for want in shape) + ")" for shape in signature
         )
-        self.fail(f"{name}() takes {words}: {self.snippet(node)}")
+        self.fail(
+            T("%(name)s() takes %(shapes)s: %(formula)s", name=name, shapes=words,
+              formula=self.snippet(node))
+        )  # fmt: skip
 
 
 def _accepts(want: str | set, got: str) -> bool:
@@ -291,7 +357,7 @@ def _merge(kinds: list[str]) -> str:
     return kinds[0] if all(k == kinds[0] for k in kinds) else ANY
 
 
-def _constant_failures(text: str, tree: ast.expr) -> list[str]:
+def _constant_failures(text: str, tree: ast.expr) -> list[Text]:
     """Constant parts (no names) are computed now: `9 ** 9 ** 9` fails at validation."""
     for node in ast.walk(tree):  # outermost first: one message says it all
         if not isinstance(node, (ast.BinOp, ast.UnaryOp, ast.Call)):
@@ -303,10 +369,12 @@ def _constant_failures(text: str, tree: ast.expr) -> list[str]:
         try:
             value = eval(code, {"__builtins__": {}, **runtime(_no_ratings)})  # noqa: S307
         except (ArithmeticError, ValueError, TypeError) as exc:
-            cause = {OverflowError: "a number overflows", ZeroDivisionError: "division by zero"}
-            return [f"'{snippet}' cannot be computed ({cause.get(type(exc), str(exc))}); fix it"]
+            return [
+                T("'%(part)s' cannot be computed (%(cause)s); fix it", part=snippet,
+                  cause=failure_cause(exc))
+            ]  # fmt: skip
         if isinstance(value, float) and not math.isfinite(value):
-            return [f"'{snippet}' is not a finite number; fix it"]
+            return [T("'%(part)s' is not a finite number; fix it", part=snippet)]
     return []
 
 
@@ -331,12 +399,10 @@ def _zero_divisors(text: str, tree: ast.expr) -> list[str]:
         if isinstance(value, (int, float)) and value == 0:
             snippet = (ast.get_source_segment(text, node) or "")[:60]
             found.append(
-                str(
-                    T(
-                        "'%(formula)s' divides by a constant 0, so every evaluation would fail; "
-                        "change the divisor (or use div(a, b, default))",
-                        formula=snippet,
-                    )
+                T(
+                    "'%(formula)s' divides by a constant 0, so every evaluation would fail; "
+                    "change the divisor (or use div(a, b, default))",
+                    formula=snippet,
                 )
             )
     return found

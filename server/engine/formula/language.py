@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..functions import safe_pow
+from ..language import T, Text
 
 MAX_FORMULA_LENGTH = 1000
 MAX_STRING_LENGTH = 200
@@ -28,9 +29,11 @@ NUMBER, BOOLEAN, STRING, DATE, RATINGS, LIST, ANY = (
 )  # fmt: skip
 INVALID = "invalid"  # a part already reported: accepted everywhere so one mistake is one message
 NUMERIC = {NUMBER, BOOLEAN}
-TYPE_WORDS = {
-    NUMBER: "a number", BOOLEAN: "a yes/no value", STRING: "a string", DATE: "a date",
-    RATINGS: "a set of ratings", LIST: "a list", ANY: "of mixed type", INVALID: "invalid",
+TYPE_WORDS: dict[str, Text] = {
+    NUMBER: T("a number"), BOOLEAN: T("a yes/no value"),
+    STRING: T("a string"), DATE: T("a date"),
+    RATINGS: T("a set of ratings"), LIST: T("a list"),
+    ANY: T("of mixed type"), INVALID: T("invalid"),
 }  # fmt: skip
 
 BINARY_OPERATORS: dict[type, tuple[str, Callable]] = {
@@ -75,34 +78,34 @@ SIGNATURES: dict[str, Any] = {
 }
 FUNCTION_NAMES = tuple(SIGNATURES)
 
-FORBIDDEN = {
-    ast.Attribute: "attributes (a.b) are not allowed",
-    ast.List: "list literals are not allowed",
-    ast.Tuple: "tuples are not allowed",
-    ast.Dict: "dict literals are not allowed",
-    ast.Set: "set literals are not allowed",
-    ast.ListComp: "comprehensions are not allowed",
-    ast.SetComp: "comprehensions are not allowed",
-    ast.DictComp: "comprehensions are not allowed",
-    ast.GeneratorExp: "generator expressions are not allowed",
-    ast.Lambda: "lambdas are not allowed",
-    ast.JoinedStr: "f-strings are not allowed",
-    ast.NamedExpr: "assignment (:=) is not allowed",
-    ast.Await: "await is not allowed",
-    ast.Yield: "yield is not allowed",
-    ast.YieldFrom: "yield is not allowed",
-    ast.Starred: "* arguments are not allowed",
-    ast.Slice: "slices are not allowed",
+FORBIDDEN: dict[type, Text] = {
+    ast.Attribute: T("attributes (a.b) are not allowed"),
+    ast.List: T("list literals are not allowed"),
+    ast.Tuple: T("tuples are not allowed"),
+    ast.Dict: T("dict literals are not allowed"),
+    ast.Set: T("set literals are not allowed"),
+    ast.ListComp: T("comprehensions are not allowed"),
+    ast.SetComp: T("comprehensions are not allowed"),
+    ast.DictComp: T("comprehensions are not allowed"),
+    ast.GeneratorExp: T("generator expressions are not allowed"),
+    ast.Lambda: T("lambdas are not allowed"),
+    ast.JoinedStr: T("f-strings are not allowed"),
+    ast.NamedExpr: T("assignment (:=) is not allowed"),
+    ast.Await: T("await is not allowed"),
+    ast.Yield: T("yield is not allowed"),
+    ast.YieldFrom: T("yield is not allowed"),
+    ast.Starred: T("* arguments are not allowed"),
+    ast.Slice: T("slices are not allowed"),
 }
 
 
 class FormulaError(ValueError):
     """A formula that is not allowed; `messages` lists every problem found."""
 
-    def __init__(self, messages: list[str], expression: str = ""):
+    def __init__(self, messages: list[Text], expression: str = ""):
         self.messages = messages
         self.expression = expression
-        super().__init__("; ".join(messages))
+        super().__init__("; ".join(str(m) for m in messages))
 
 
 @dataclass(frozen=True)
