@@ -149,3 +149,25 @@ def test_tracking_at_risk_names_ratings_and_defaults_to_the_last_band(
         "/api/v1/rulesets/validate", json={"document": document}, headers=evaluate_key
     )
     assert response.status_code in (200, 403)
+
+
+def test_snapshots_reach_no_streak_export_or_impact(client, evaluate_key, admin_key, tracked):
+    top = {"actual_sales": 60, "target_sales": 100, "visits": 20}  # 120 projected -> 优秀
+    q2 = {**submission("e1", period="2025-Q2", inputs=top), "as_of": "2025-05-16"}
+    assert post(client, evaluate_key, "tracking", q2).status_code == 201
+    full = {"actual_sales": 120, "target_sales": 100, "visits": 20}
+    stored = post(client, evaluate_key, "evaluations", submission("e1", inputs=full))
+    assert stored.status_code == 201
+    assert stored.get_json()["rating"]["key"] == "excellent"
+    assert stored.get_json()["outcomes"] == []  # the Q2 snapshot is no excellent quarter
+    snap = {**submission("e2"), "as_of": "2025-08-15"}
+    assert post(client, evaluate_key, "tracking", snap).status_code == 201
+    export = client.get(
+        "/api/v1/evaluations/export?role=team_lead&period=2025-Q3&format=csv", headers=admin_key
+    )
+    rows = export.get_data().decode("utf-8-sig").strip().splitlines()
+    assert [row.split(",")[0] for row in rows[1:]] == ["e1"]
+    impact = post(
+        client, admin_key, "rulesets/team_lead/impact", {"from": 1, "to": 1, "period": "2025-Q3"}
+    )
+    assert [e["employee_id"] for e in impact.get_json()["employees"]] == ["e1"]
