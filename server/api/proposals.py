@@ -8,8 +8,9 @@ from flask import Blueprint, request
 
 from server.api import query
 from server.api.body import json_body, optional_json_body
-from server.api.error_handler import MalformedRequest
+from server.api.error_handler import Unprocessable
 from server.api.key_auth import actor, requires
+from server.engine import Problem
 from server.engine.language import T
 from server.services import proposals, versions
 from server.services.domain_errors import Invalid, Issue
@@ -35,7 +36,8 @@ def list_proposals() -> dict[str, Any]:
     """Proposals, oldest first, of a role and in a state when asked: `{items, next}`."""
     filters = {name: request.args.get(name, "").strip() for name in ("role", "state")}
     if filters["state"] and filters["state"] not in proposals.STATES:
-        raise MalformedRequest(T("state must be pending, approved or rejected"))
+        message = T("state must be pending, approved or rejected")
+        raise Unprocessable(T("a query parameter is wrong"), [Problem("/state", message)])
     rows, after = proposal_queries.proposals_page(filters, query.limit(), query.cursor())
     return {"items": [proposals.summary(r) for r in rows], "next": after}
 

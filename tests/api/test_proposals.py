@@ -102,7 +102,7 @@ def test_proposals_are_listed_and_read(client, keys, publish):
     one = client.get(f"{API}/proposals/{first['id']}", headers=keys["bob"]).get_json()
     assert one["document"] == rebalanced() and one["diff"] == first["diff"]
     problem(client.get(f"{API}/proposals/999", headers=keys["bob"]), 404)
-    problem(client.get(f"{API}/proposals?state=open", headers=keys["bob"]), 400)
+    problem(client.get(f"{API}/proposals?state=open", headers=keys["bob"]), 422)
 
 
 def test_approval_by_another_actor_publishes_in_the_same_transaction(client, keys, publish):
