@@ -12,11 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Flask, current_app, redirect, render_template, request, url_for
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale, get_locale, gettext
 
 from admin.auth import FAILURE_WINDOW, MAX_FAILURES, client_ip
 from admin.formatting import local_time
-from server.engine.language import EN
+from server.engine.language import EN, normalize, render
 from server.services import sharing
 from server.services.domain_errors import Conflict, Invalid, NotFound
 from server.services.sharing import LinkGone
@@ -57,8 +57,10 @@ def _count_failure() -> None:
     )
 
 
-def _message(status: int, title: str, text: str) -> tuple[str, int]:
-    return render_template("scorecard/employee_message.html", title=title, text=text), status
+def _message(status: int, title: str, text: Any) -> tuple[str, int]:
+    """A page that only says something, in the language its title is in."""
+    shown = render(text, normalize(str(get_locale())))
+    return render_template("scorecard/employee_message.html", title=title, text=shown), status
 
 
 def _refusal(exc: Exception) -> tuple[str, int]:

@@ -75,7 +75,7 @@ class ApprovalView(ConsoleView):
         except Invalid as exc:
             return self.show(row.id, [i.message for i in exc.issues] or [exc.detail], 422)
         except DomainError as exc:
-            flash(exc.detail, "danger")
+            flash(str(exc.detail), "danger")
             return redirect(url_for(".show", proposal_id=row.id))
         flash(
             gettext("Approved: published as version %(n)s.", n=approved.published.row.version),
@@ -92,7 +92,7 @@ class ApprovalView(ConsoleView):
         try:
             proposals.reject(row.id, reason, actor_name())
         except DomainError as exc:
-            flash(exc.detail, "danger")
+            flash(str(exc.detail), "danger")
         else:
             flash(gettext("Rejected; the proposer sees the reason."), "info")
         return redirect(url_for(".show", proposal_id=row.id))

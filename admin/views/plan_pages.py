@@ -69,7 +69,7 @@ class PlanView(ConsoleView):
             try:
                 compiled = self._target(role, period)
             except DomainError as exc:
-                context["error"] = "; ".join(i.message for i in exc.issues) or exc.detail
+                context["error"] = "; ".join(str(i.message) for i in exc.issues) or str(exc.detail)
             else:
                 plans = planning.period_plans(role, period)
                 pending = [p for p in plans if p["acknowledged"] is None]
@@ -123,7 +123,7 @@ class PlanView(ConsoleView):
         try:
             compiled = self._target(role, period)
         except DomainError as exc:
-            flash("; ".join(i.message for i in exc.issues) or exc.detail, "error")
+            flash("; ".join(str(i.message) for i in exc.issues) or str(exc.detail), "error")
             return redirect(url_for(".index", role=role, period=period))
         upload = request.files.get("file")
         if not upload or not upload.filename:
@@ -238,7 +238,7 @@ class PlanView(ConsoleView):
         try:
             planning.acknowledge(role, period, employee, by, actor_name())
         except DomainError as exc:
-            flash("; ".join(i.message for i in exc.issues) or exc.detail, "error")
+            flash("; ".join(str(i.message) for i in exc.issues) or str(exc.detail), "error")
         else:
             flash(gettext("The acknowledgement was recorded."), "success")
         return redirect(url_for(".edit", role=role, period=period, employee=employee))

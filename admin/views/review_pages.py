@@ -14,6 +14,7 @@ from admin.auth import actor_name
 from admin.editor import samples
 from admin.employee_page import local_time
 from admin.views.base import ConsoleView, not_found
+from server.engine.language import T
 from server.services import appeals, reviewing, sharing
 from server.services.domain_errors import Conflict, DomainError, Invalid, NotFound
 from server.storage import result_queries, review_queries, utcnow, version_queries
@@ -39,7 +40,8 @@ def _actions() -> list[dict[str, str]]:
 
 
 def _problems(exc: DomainError) -> list[str]:
-    return [exc.detail] + [issue.message for issue in exc.issues if issue.message != exc.detail]
+    detail = str(exc.detail)  # rendered in the console's language (set for this request)
+    return [detail] + [str(issue.message) for issue in exc.issues if str(issue.message) != detail]
 
 
 class ReviewView(ConsoleView):
@@ -208,7 +210,7 @@ class AppealView(ConsoleView):
 
     def _resolve(self, appeal_id: int, form: dict[str, str], inputs: dict[str, Any]) -> Any:
         if not form["reason"]:
-            raise Invalid(gettext("Give the reason for the decision."))
+            raise Invalid(T("Give the reason for the decision."))
         body = {**form, "by": form["by"] or actor_name()}
         if form["decision"] == "upheld":
             body["inputs"] = inputs
