@@ -47,7 +47,11 @@ def plan_for(role: str, period: str, employee_id: str | None) -> PlanValues | No
     """The latest plan of one employee's period, or None (no employee: no plan)."""
     if not employee_id:
         return None
-    return plans_for([(role, period, employee_id)]).get((role, period, employee_id))
+    found = plan_queries.latest_plan_values(role, period, employee_id)
+    if found is None:
+        return None
+    revision, inputs, acknowledged = found
+    return PlanValues(revision, acknowledged, inputs)
 
 
 def same_value(sent: Any, planned: Any) -> bool:

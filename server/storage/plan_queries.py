@@ -15,7 +15,7 @@ from typing import Any
 import peewee
 
 from server.storage import paging
-from server.storage.database import bulk_insert
+from server.storage.database import Param, bulk_insert, prepared
 from server.storage.plan_models import PlanAcknowledgement, PlanRecord, PlanRevision
 
 IN_CHUNK = 500  # values per SQL IN list
@@ -94,6 +94,29 @@ def latest_plans(keys: Iterable[Key]) -> dict[Key, LatestPlan]:
         (p.record.role, p.record.period, p.record.employee_id): p
         for p in _with_acknowledgements(rows)
     }
+
+
+def latest_plan_values(role: str, period: str, employee_id: str) -> tuple[int, Any, bool] | None:
+    """(revision, inputs, acknowledged) of one plan's latest revision, or None: the lookup
+    every evaluation of one employee makes, as SQL text built once (storage.prepared)."""
+    rows = prepared(
+        "plans.latest_values",
+        lambda: (
+            PlanRevision.select(PlanRevision.revision, PlanRevision.inputs, _acknowledged_filter())
+            .join(PlanRecord)
+            .where(
+                (PlanRecord.role == Param("role"))
+                & (PlanRecord.period == Param("period"))
+                & (PlanRecord.employee_id == Param("employee_id"))
+                & _latest_filter()
+            )
+        ),
+        {"role": role, "period": period, "employee_id": employee_id},
+    )
+    if not rows:
+        return None
+    revision, inputs, acknowledged = rows[0]
+    return revision, PlanRevision.inputs.python_value(inputs), bool(acknowledged)
 
 
 def latest_plan(role: str, period: str, employee_id: str) -> LatestPlan | None:
