@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from typing import Any
 
 from flask import current_app, request
@@ -17,6 +18,7 @@ from server.api.error_handler import (
 from server.engine import Problem, pointer
 from server.engine.language import T, Text
 from server.schemas import plain_batch, schema_set
+from server.services.domain_errors import Issue
 
 MAX_LISTED = 100  # problems listed for one body; a body of a million NaNs gets the first ones
 
@@ -146,3 +148,28 @@ def optional_json_body(schema: str) -> dict[str, Any]:
         check(schema, {})
         return {}
     return json_body(schema)
+
+
+def batch_body(
+    schema: str, plainly_valid: Callable[[Any], bool] | None = None
+) -> tuple[list[Any], dict[int, list[Issue]]]:
+    """A batch request's items and its schema problems by item (SPEC §5: all stored or
+    none): over MAX_BATCH_ITEMS items is 413; a problem of the body itself (not of one item)
+    is 422 at once, an item's problems are reported with the other items' problems.
+    `plainly_valid(body)` may say cheaply that there is no problem at all."""
+    body = json_body()
+    limit = current_app.config["MAX_BATCH_ITEMS"]
+    if isinstance(body.get("items"), list) and len(body["items"]) > limit:
+        raise TooLarge(
+            T("a batch holds at most %(limit)s items, not %(n)s", limit=limit, n=len(body["items"]))
+        )
+    valid = plainly_valid is not None and plainly_valid(body)
+    problems = [] if valid else schema_set().problems(schema, body)
+    if not all(p.path.startswith("/items/") for p in problems):
+        raise Unprocessable(T("the request body does not match its schema"), problems)
+    found: dict[int, list[Issue]] = {}
+    for problem in problems:
+        _, _, index, *rest = problem.path.split("/")
+        path = "".join("/" + part for part in rest)
+        found.setdefault(int(index), []).append(Issue(problem.message, "", path, int(index)))
+    return body["items"], found

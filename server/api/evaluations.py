@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, request
 
 from server.api import query
-from server.api.body import json_body
-from server.api.error_handler import MalformedRequest, TooLarge, Unprocessable
+from server.api.body import batch_body, json_body
+from server.api.error_handler import MalformedRequest
 from server.api.key_auth import actor, require_scope, requires
 from server.engine.language import T
-from server.schemas import plain_batch, schema_set
+from server.schemas import plain_batch
 from server.services import evaluating, reading, storing
-from server.services.domain_errors import Issue
 
 bp = Blueprint("evaluations", __name__)
 
@@ -37,32 +36,12 @@ def store() -> tuple[dict[str, Any], int]:
     return answer, 201 if created else 200
 
 
-def _item_issues(body: dict[str, Any]) -> dict[int, list[Issue]]:
-    """The batch body's schema problems, by item; 422 at once for a problem of the body
-    itself (not of one item): items with problems are reported with the others' problems."""
-    problems = [] if plain_batch().valid(body) else schema_set().problems("batch", body)
-    if not all(p.path.startswith("/items/") for p in problems):
-        raise Unprocessable(T("the request body does not match its schema"), problems)
-    found: dict[int, list[Issue]] = {}
-    for problem in problems:
-        _, _, index, *rest = problem.path.split("/")
-        path = "".join("/" + part for part in rest)
-        found.setdefault(int(index), []).append(Issue(problem.message, "", path, int(index)))
-    return found
-
-
 @bp.post("/evaluations/batch")
 @requires("evaluate")
 def store_batch() -> tuple[dict[str, Any], int]:
     """Compute and store up to 10,000 submissions in one transaction: all or none."""
-    body = json_body()
-    limit = current_app.config["MAX_BATCH_ITEMS"]
-    if isinstance(body.get("items"), list) and len(body["items"]) > limit:
-        raise TooLarge(
-            T("a batch holds at most %(limit)s items, not %(n)s", limit=limit, n=len(body["items"]))
-        )
-    rejected = _item_issues(body)
-    answers = storing.store(body["items"], actor(), batch=True, rejected=rejected)
+    items, rejected = batch_body("batch", plain_batch().valid)
+    answers = storing.store(items, actor(), batch=True, rejected=rejected)
     return {"items": [answer for answer, _ in answers]}, 201
 
 

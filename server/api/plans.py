@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, request
 
 from server.api import query
-from server.api.body import json_body
-from server.api.error_handler import TooLarge, Unprocessable
+from server.api.body import batch_body, json_body
+from server.api.error_handler import Unprocessable
 from server.api.key_auth import actor, requires
 from server.engine import Problem
 from server.engine.language import T
-from server.schemas import schema_set
 from server.services import planning
-from server.services.domain_errors import Issue
 
 bp = Blueprint("api_plans", __name__)
 FILTERS = ("role", "period")
@@ -69,29 +67,10 @@ def list_plans() -> dict[str, Any]:
     return {"items": items, "next": after}
 
 
-def _item_issues(body: dict[str, Any]) -> dict[int, list[Issue]]:
-    """The batch's schema problems by item; 422 at once for a problem of the body itself."""
-    problems = schema_set().problems("plan-batch", body)
-    if not all(p.path.startswith("/items/") for p in problems):
-        raise Unprocessable(T("the request body does not match its schema"), problems)
-    found: dict[int, list[Issue]] = {}
-    for problem in problems:
-        _, _, index, *rest = problem.path.split("/")
-        path = "".join("/" + part for part in rest)
-        found.setdefault(int(index), []).append(Issue(problem.message, "", path, int(index)))
-    return found
-
-
 @bp.post("/plans/batch")
 @requires("plan")
 def store_batch() -> tuple[dict[str, Any], int]:
     """Store up to 10,000 plans in one transaction: all or none."""
-    body = json_body()
-    limit = current_app.config["MAX_BATCH_ITEMS"]
-    if isinstance(body.get("items"), list) and len(body["items"]) > limit:
-        raise TooLarge(
-            T("a batch holds at most %(limit)s items, not %(n)s", limit=limit, n=len(body["items"]))
-        )
-    rejected = _item_issues(body)
-    answers = planning.store_plans(body["items"], actor(), batch=True, rejected=rejected)
+    items, rejected = batch_body("plan-batch")
+    answers = planning.store_plans(items, actor(), batch=True, rejected=rejected)
     return {"items": [answer for answer, _ in answers]}, 201
