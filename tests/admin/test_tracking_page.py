@@ -27,6 +27,18 @@ def snapshot(app, employee, sales, as_of="2025-08-15"):
         return tracking.store_snapshot(body, "test")
 
 
+def upload(client, text, as_of="2025-08-15", name="mid.csv"):
+    """Post the mid-period import form with a CSV file."""
+    return post_form(
+        client,
+        "/admin/tracking/import",
+        {"role": "team_lead", "period": "2025-Q3", "as_of": as_of,
+         "file": (io.BytesIO(text.encode("utf-8")), name)},
+        page=PAGE,
+        content_type="multipart/form-data",
+    )  # fmt: skip
+
+
 def rows_of(html):
     return re.findall(r'<tr class="[^"]*" data-employee="([^"]+)"', html)
 
@@ -48,34 +60,12 @@ def test_a_mid_period_file_is_stored_as_snapshots_all_or_none(app, login, publis
     published(tracked_document())
     client = login("hr")
     good = "employee_id,actual_sales,target_sales,visits\ne1,45,100,10\ne2,10,100,10\n"
-    response = post_form(
-        client,
-        "/admin/tracking/import",
-        {
-            "role": "team_lead",
-            "period": "2025-Q3",
-            "as_of": "2025-08-15",
-            "file": (io.BytesIO(good.encode("utf-8")), "mid.csv"),
-        },
-        page=PAGE,
-        content_type="multipart/form-data",
-    )
+    response = upload(client, good, "2025-08-15", "mid.csv")
     assert response.status_code == 302
     html = client.get(response.headers["Location"]).get_data(as_text=True)
     assert rows_of(html) == ["e2", "e1"] and 'id="tracking-stored"' in html
     bad = "employee_id,actual_sales,target_sales,visits\ne3,45,100,10\ne4,abc,100,10\n"
-    refused = post_form(
-        client,
-        "/admin/tracking/import",
-        {
-            "role": "team_lead",
-            "period": "2025-Q3",
-            "as_of": "2025-08-15",
-            "file": (io.BytesIO(bad.encode("utf-8")), "bad.csv"),
-        },
-        page=PAGE,
-        content_type="multipart/form-data",
-    )
+    refused = upload(client, bad, "2025-08-15", "bad.csv")
     assert refused.status_code == 422
     assert 'id="tracking-errors"' in refused.get_data(as_text=True)
     with app.app_context():
@@ -87,18 +77,7 @@ def test_an_as_of_outside_the_period_stores_nothing(app, login, published):
     published(tracked_document())
     client = login("hr")
     good = "employee_id,actual_sales,target_sales,visits\ne1,45,100,10\n"
-    refused = post_form(
-        client,
-        "/admin/tracking/import",
-        {
-            "role": "team_lead",
-            "period": "2025-Q3",
-            "as_of": "2025-10-01",
-            "file": (io.BytesIO(good.encode("utf-8")), "mid.csv"),
-        },
-        page=PAGE,
-        content_type="multipart/form-data",
-    )
+    refused = upload(client, good, "2025-10-01", "mid.csv")
     assert refused.status_code == 422
     with app.app_context():
         assert TrackingSnapshot.select().count() == 0
