@@ -9,9 +9,7 @@ from flask_admin import AdminIndexView, BaseView
 from flask_babel import gettext
 
 from admin.auth import current_user
-from admin.i18n import engine_locale
 from admin.security import SAFE_METHODS, ConsoleForbidden, ConsoleNotFound
-from server.engine.language import set_locale
 
 EVERYONE = ("hr", "auditor", "admin", "approver")
 EDITORS = ("hr", "admin")
@@ -35,7 +33,6 @@ class ConsoleMixin:
         raise ConsoleForbidden(gettext("Your role cannot see this page."))
 
     def _handle_view(self, name: str, **kwargs: Any) -> Any:
-        set_locale(engine_locale())  # the engine's texts follow the console's language switch
         refused = super()._handle_view(name, **kwargs)  # type: ignore[misc]
         if refused is not None:
             return refused

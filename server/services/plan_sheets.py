@@ -19,7 +19,14 @@ from server.engine.language import LOCALES, T, normalize
 from server.engine.problems import reason as reason_of
 from server.services.domain_errors import DomainError, PeriodClosed
 from server.services.planning import check_inputs, plan_inputs, store_plans
-from server.services.spreadsheet import ALIASES, WHOLE_FILE, RowProblem, RowsRejected, cell_value
+from server.services.spreadsheet import (
+    ALIASES,
+    WHOLE_FILE,
+    RowProblem,
+    RowsRejected,
+    cell_value,
+    note_employee,
+)
 from server.services.table_files import Sheet
 from server.storage import plan_queries
 
@@ -166,16 +173,7 @@ def read_plans(
         employee = body["employee_id"]
         if employee in samples:
             continue
-        if not employee:
-            rows.add(number, id_column, T("is empty"))
-        elif employee in seen:
-            rows.add(
-                number,
-                id_column,
-                T("%(id)s is also on row %(row)s", id=employee, row=seen[employee]),
-            )
-        else:
-            seen[employee] = number
+        note_employee(rows, number, id_column, employee, seen)
         for name in required:
             if name not in body["inputs"] and name in rows.titles:
                 rows.add(number, rows.titles[name], T("is required (必填)"))

@@ -247,17 +247,7 @@ def build_bodies(
                 body["inputs"].setdefault(column.target, {})[column.kind] = parsed
             else:
                 body["inputs"][column.target] = parsed
-        employee = body["employee_id"]
-        if not employee:
-            rows.add(number, id_column, T("is empty"))
-        elif employee in seen:
-            rows.add(
-                number,
-                id_column,
-                T("%(employee)s is also on row %(row)s", employee=employee, row=seen[employee]),
-            )
-        else:
-            seen[employee] = number
+        note_employee(rows, number, id_column, body["employee_id"], seen)
         if not body.get("reason"):
             body.pop("reason", None)
             if reason:
@@ -268,6 +258,17 @@ def build_bodies(
         limit = len(sheet.rows)
         rows.add(WHOLE_FILE, "", T("at most %(n)s rows per file", n=limit))
     return rows
+
+
+def note_employee(rows: Any, number: int, column: str, employee: str, seen: dict[str, int]) -> None:
+    """An empty employee id, or one an earlier row has, is a problem of that row's id cell."""
+    if not employee:
+        rows.add(number, column, T("is empty"))
+    elif employee in seen:
+        message = T("%(employee)s is also on row %(row)s", employee=employee, row=seen[employee])
+        rows.add(number, column, message)
+    else:
+        seen[employee] = number
 
 
 def resolve_target(role: str, period: str) -> Resolved:
