@@ -19,7 +19,7 @@ from bench.employees import employees
 from bench.server import WORKERS, bare_server, scorecard_server
 from bench.timing import Row, median
 
-CONNECTIONS = 4
+CONNECTIONS = 8
 DURATION_S = 8
 WARMUP_S = 2
 RUNS = 3
