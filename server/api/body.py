@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import current_app, request
 
+from server import json_codec
 from server.api.error_handler import (
     MalformedRequest,
     TooLarge,
@@ -83,6 +84,12 @@ def _is_utf8(text: str) -> bool:
 def parse_json(data: bytes) -> Any:
     """Parse JSON text; malformed, NaN/Infinity, out-of-range numbers or bad Unicode -> 400,
     each problem listed at its pointer ("" for the body as a whole)."""
+    try:  # the common case, fast: orjson reads only JSON every part of the server can carry
+        value = json_codec.fast_loads(data)
+        json_codec.orjson_dumps(value)  # ... nested no deeper than orjson writes
+        return value
+    except (ValueError, TypeError):  # orjson's decode and encode errors
+        pass  # the standard library decides, and words what is wrong
     try:
         value = json.loads(data, parse_constant=_constant, parse_float=_float, parse_int=_int)
     except json.JSONDecodeError as exc:

@@ -8,7 +8,6 @@ transaction-scoped advisory locks.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import select
 from collections.abc import Callable, Iterable
@@ -20,6 +19,8 @@ import peewee
 import psycopg2
 from playhouse.pool import PooledPostgresqlDatabase
 from psycopg2.extras import execute_values
+
+from server import json_codec
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -147,10 +148,10 @@ class JSONField(peewee.TextField):
     def db_value(self, value: Any) -> str | None:
         if value is None:
             return None
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        return json_codec.dumps(value)
 
     def python_value(self, value: Any) -> Any:
-        return None if value is None else json.loads(value)
+        return None if value is None else json_codec.loads(value)
 
 
 class BaseModel(peewee.Model):

@@ -14,6 +14,7 @@ from typing import Any
 
 import peewee
 
+from server import json_codec
 from server.storage import paging
 from server.storage.database import Param, bulk_insert, db, prepared
 from server.storage.models import ClosedPeriod, EvaluationRecord, EvaluationRevision
@@ -291,7 +292,7 @@ def period_results(role: str, period: str) -> Iterator[tuple[dict[str, Any], int
     cursor = db.execute_sql(sql, params)
     while batch := cursor.fetchmany(FETCH_ROWS):
         for text, number in batch:
-            yield json.loads(text), number
+            yield json_codec.loads(text), number
 
 
 def _distinct(query: Any) -> list[str]:
