@@ -1,16 +1,21 @@
 """Explanation lines: one per step of an evaluation, in the ruleset's language.
 
-Read from an EvaluationState (state.py), whichever evaluator filled it.
+Each kind of line is worded by one function below. `explain_result` reads them off an
+EvaluationState (state.py), as the step-by-step evaluator fills it; the generated evaluator
+(generated_explanation.py) writes the same lines straight from its local variables, calling
+these functions (or their result, computed once, for a line that never changes), so both
+paths word every line identically (tests/engine/test_differential_ruleset.py).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from .formula import format_number, render
 from .functions import half_up
-from .model import Ruleset
-from .state import EvaluationState
+from .model import Adjustment, Band, Indicator, Ruleset, Streak
+from .state import EvaluationState, RatingChange, ScoreChange, TotalChange
 
 WORDS = {
     "zh-CN": {
@@ -78,114 +83,168 @@ WORDS = {
 }
 
 
+Words = dict[str, Any]
+Fixed = Callable[[float], str]
+
+
+def words(rs: Ruleset) -> Words:
+    """The ruleset's language's words."""
+    return WORDS.get(rs.language, WORDS["zh-CN"])
+
+
+def fixed_format(rs: Ruleset) -> Fixed:
+    """A reported number as text: thousands separators, the ruleset's precision."""
+    spec = f",.{rs.precision}f"
+    return lambda x: format(x, spec)
+
+
+def weights_line(w: Words, rs: Ruleset, adj: Adjustment) -> str:
+    """A `weights` adjustment that fired, with each weight it changes."""
+    num = format_number
+    changes = "，" if rs.language != "en" else "; "
+    parts = [
+        w["weight_change"].format(
+            name=rs.by_key[k].name, before=num(rs.by_key[k].weight), after=num(v)
+        )
+        for k, v in adj.weights.items()
+        if k in rs.by_key
+    ]
+    return w["weights"].format(adj=adj.name, changes=changes.join(parts))
+
+
+def skipped_line(w: Words, ind: Indicator) -> str:
+    return w["skipped"].format(name=ind.name)
+
+
+def left_out_line(w: Words, ind: Indicator, lacking: Sequence[str], declared_weight: float) -> str:
+    """An indicator left out for lack of data (`lacking`: the missing inputs, sorted)."""
+    return w["left_out"].format(
+        name=ind.name, lacking=", ".join(lacking) or "—", weight=format_number(declared_weight)
+    )
+
+
+def fallback_head(w: Words, rs: Ruleset, ind: Indicator, used: tuple[str, Any], value: str) -> str:
+    """An indicator's value taken from its fallback (`used`: the cause code and detail)."""
+    return w["fallback"].format(name=ind.name, cause=_cause_words(w, rs, *used), value=value)
+
+
+def formula_head(name: str, shown: str, value: str, value_number: str) -> str:
+    """`name = formula with its values = value`, or `name = value` when the formula is that."""
+    return f"{name} = {shown} = {value}" if shown != value_number else f"{name} = {value}"
+
+
+def score_changes(w: Words, changes: list[ScoreChange], fixed: Fixed) -> str:
+    """What `scores` adjustments did to an indicator's score, appended to its score."""
+    return "".join(
+        f" → {adj.name} {w['ops'][op].format(n=format_number(n))} = {fixed(after)}"
+        for adj, op, n, _before, after in changes
+    )
+
+
+def indicator_line(head: str, score: str, weight: float, contribution: str) -> str:
+    """The line of a scored indicator (`score` holds the word, the score and its changes)."""
+    return f"{head} → {score} × {format_number(weight)}% = {contribution}"
+
+
+def spread_line(w: Words, left_out_weight: float) -> str:
+    num = format_number
+    return w["spread"].format(weight=num(left_out_weight), rest=num(100 - left_out_weight))
+
+
+def total_line(w: Words, contributions: list[str], total: str) -> str:
+    return w["total"].format(parts=" + ".join(contributions) or "0", total=total)
+
+
+def total_change_lines(w: Words, changes: list[TotalChange], fixed: Fixed) -> list[str]:
+    return [
+        w["total_change"].format(
+            adj=adj.name,
+            before=fixed(before),
+            op=w["ops"][op].format(n=format_number(n)),
+            after=fixed(after),
+        )
+        for adj, op, n, before, after in changes
+    ]
+
+
+def rating_lines(
+    w: Words,
+    total: float,
+    band_by_total: Band,
+    changes: list[RatingChange],
+    band: Band,
+    fixed: Fixed,
+) -> list[str]:
+    """The band the total reaches, what adjustments did to it, the final band."""
+    num = format_number
+    if band_by_total.min <= total:
+        lines = [
+            w["rating"].format(
+                label=band_by_total.label,
+                total=fixed(total),
+                min=num(band_by_total.min),
+                bonus=num(band_by_total.bonus_multiplier),
+            )
+        ]
+    else:
+        lines = [
+            w["rating_low"].format(
+                label=band_by_total.label,
+                total=fixed(total),
+                bonus=num(band_by_total.bonus_multiplier),
+            )
+        ]
+    for adj, _op, before, after in changes:
+        lines.append(
+            w["rating_change"].format(adj=adj.name, before=before.label, after=after.label)
+        )
+    if changes and band is not band_by_total:
+        lines.append(w["rating_final"].format(label=band.label, bonus=num(band.bonus_multiplier)))
+    return lines
+
+
+def outcome_lines(w: Words, rs: Ruleset, outcomes: list[Streak]) -> list[str]:
+    labels = {b.key: b.label for b in rs.bands}
+    return [
+        w["outcome"].format(count=streak.count, rating=labels[streak.rating], label=streak.label)
+        for streak in outcomes
+    ]
+
+
 def explain_result(ev: EvaluationState, indicators: list[dict[str, Any]]) -> list[str]:
     """Every step of the evaluation `ev` as a line a person reads (`indicators`: its rows)."""
     rs = ev.ruleset
-    w = WORDS.get(rs.language, WORDS["zh-CN"])
-    spec = f",.{rs.precision}f"
-
-    def fixed(x: float) -> str:
-        return format(x, spec)
-
-    num = format_number
-
-    lines: list[str] = []
-    for adj in rs.adjustments:
-        if adj.weights and ev.fired.get(adj.key):
-            changes = "，" if rs.language != "en" else "; "
-            parts = [
-                w["weight_change"].format(
-                    name=rs.by_key[k].name, before=num(rs.by_key[k].weight), after=num(v)
-                )
-                for k, v in adj.weights.items()
-                if k in rs.by_key
-            ]
-            lines.append(w["weights"].format(adj=adj.name, changes=changes.join(parts)))
+    w = words(rs)
+    fixed = fixed_format(rs)
+    lines = [
+        weights_line(w, rs, adj) for adj in rs.adjustments if adj.weights and ev.fired.get(adj.key)
+    ]
     reported = {row["key"]: row for row in indicators}
     for ind in rs.indicators:
         row = reported[ind.key]
         if row["status"] == "skipped":
-            lines.append(w["skipped"].format(name=ind.name))
+            lines.append(skipped_line(w, ind))
             continue
         if row["status"] == "left_out":
-            lacking = ", ".join(sorted(ind.all_inputs & ev.missing)) or "—"
-            lines.append(
-                w["left_out"].format(
-                    name=ind.name, lacking=lacking, weight=num(row["declared_weight"])
-                )
-            )
+            lacking = sorted(ind.all_inputs & ev.missing)
+            lines.append(left_out_line(w, ind, lacking, row["declared_weight"]))
             continue
         value = ev.names[ind.key]
         if ind.key in ev.fallback_used:
-            head = w["fallback"].format(
-                name=ind.name,
-                cause=_cause_words(w, rs, *ev.fallback_used[ind.key]),
-                value=fixed(value),
-            )
+            head = fallback_head(w, rs, ind, ev.fallback_used[ind.key], fixed(value))
         else:
             shown = render(ind.formula, ev.names)
-            head = (
-                f"{ind.name} = {shown} = {fixed(value)}"
-                if shown != num(value)
-                else (f"{ind.name} = {fixed(value)}")
-            )
-        score_part = f"{w['score']} {fixed(ev.raw_scores[ind.key])}"
-        for adj, op, n, _before, after in ev.score_changes.get(ind.key, []):
-            score_part += f" → {adj.name} {w['ops'][op].format(n=num(n))} = {fixed(after)}"
-        lines.append(
-            f"{head} → {score_part} × {num(row['weight'])}% = {fixed(ev.contributions[ind.key])}"
-        )
+            head = formula_head(ind.name, shown, fixed(value), format_number(value))
+        score = f"{w['score']} {fixed(ev.raw_scores[ind.key])}"
+        score += score_changes(w, ev.score_changes.get(ind.key, []), fixed)
+        lines.append(indicator_line(head, score, row["weight"], fixed(ev.contributions[ind.key])))
     if ev.left_out_weight:
-        lines.append(
-            w["spread"].format(weight=num(ev.left_out_weight), rest=num(100 - ev.left_out_weight))
-        )
-    parts = (
-        " + ".join(
-            fixed(ev.contributions[ind.key]) for ind in rs.indicators if ind.key in ev.contributions
-        )
-        or "0"
-    )
-    lines.append(w["total"].format(parts=parts, total=fixed(half_up_total(ev))))
-    for adj, op, n, before, after in ev.total_changes:
-        lines.append(
-            w["total_change"].format(
-                adj=adj.name,
-                before=fixed(before),
-                op=w["ops"][op].format(n=num(n)),
-                after=fixed(after),
-            )
-        )
-    band = ev.band_by_total
-    if band.min <= ev.total:
-        lines.append(
-            w["rating"].format(
-                label=band.label,
-                total=fixed(ev.total),
-                min=num(band.min),
-                bonus=num(band.bonus_multiplier),
-            )
-        )
-    else:
-        lines.append(
-            w["rating_low"].format(
-                label=band.label, total=fixed(ev.total), bonus=num(band.bonus_multiplier)
-            )
-        )
-    for adj, _op, before, after in ev.rating_changes:
-        lines.append(
-            w["rating_change"].format(adj=adj.name, before=before.label, after=after.label)
-        )
-    if ev.rating_changes and ev.band is not band:
-        lines.append(
-            w["rating_final"].format(label=ev.band.label, bonus=num(ev.band.bonus_multiplier))
-        )
-    labels = {b.key: b.label for b in rs.bands}
-    for streak in ev.outcomes:
-        lines.append(
-            w["outcome"].format(
-                count=streak.count, rating=labels[streak.rating], label=streak.label
-            )
-        )
+        lines.append(spread_line(w, ev.left_out_weight))
+    parts = [fixed(ev.contributions[i.key]) for i in rs.indicators if i.key in ev.contributions]
+    lines.append(total_line(w, parts, fixed(half_up_total(ev))))
+    lines += total_change_lines(w, ev.total_changes, fixed)
+    lines += rating_lines(w, ev.total, ev.band_by_total, ev.rating_changes, ev.band, fixed)
+    lines += outcome_lines(w, rs, ev.outcomes)
     return lines
 
 

@@ -12,7 +12,8 @@ function returns None whenever the submission has one (an unknown or invalid inp
 period, a missing required input, a failure without fallback, ...), and the caller then runs
 the step-by-step evaluator, which lists the problems. What the two paths share they share by
 construction: the namespace below binds the step functions of steps.py (and the formula runtime),
-and with `explain` the generated function fills the same EvaluationState that explain.py reads.
+and with `explain` the generated function words its lines with explain.py's own functions
+(generated_explanation.py).
 tests/engine/test_differential_ruleset.py checks that both paths give identical results.
 
 The namespace has no builtins; the source is assembled only from validated parts (see
@@ -24,13 +25,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from . import steps
-from .explain import explain_result
+from . import explain, steps
+from .formula.rendering import format_number, rating_text, value_text
 from .functions import half_up
 from .generated_report import Unsupported
 from .generated_source import GeneratedSource
 from .model import Ruleset
-from .state import LEFT_OUT, SCORED, SKIPPED, EvaluationState
+from .state import LEFT_OUT, SCORED, SKIPPED
 
 PERIOD_CACHE_SIZE = 4096  # distinct period strings remembered per ruleset
 
@@ -96,6 +97,12 @@ def _namespace(ruleset: Ruleset) -> dict[str, Any]:
         "_adjusted_by": steps.adjusted_by, "_streak_holds": steps.streak_holds,
         "_ruleset": ruleset, "_adjustments": ruleset.adjustments, "_bands": ruleset.bands,
         "_band_index": ruleset.band_index,
-        "_State": EvaluationState, "_explain": explain_result,
+        "_x_words": explain.words(ruleset), "_x_fixed": explain.fixed_format(ruleset),
+        "_x_num": format_number, "_x_value": value_text, "_x_rating": rating_text,
+        "_x_spread": explain.spread_line, "_x_total": explain.total_line,
+        "_x_total_changes": explain.total_change_lines, "_x_ratings": explain.rating_lines,
+        "_x_outcomes": explain.outcome_lines, "_x_left_out": explain.left_out_line,
+        "_x_fallback": explain.fallback_head, "_x_head": explain.formula_head,
+        "_x_score_changes": explain.score_changes, "_x_indicator": explain.indicator_line,
         "SCORED": SCORED, "SKIPPED": SKIPPED, "LEFT_OUT": LEFT_OUT,
     }  # fmt: skip

@@ -14,15 +14,15 @@ from collections.abc import Iterable
 
 from .formula import Formula, python_expression
 from .functions import half_up
+from .generated_explanation import ExplanationSource
 from .model import Ruleset
-from .source_writer import SourceWriter
 
 
 class Unsupported(Exception):
     """Something the generator does not handle: the ruleset evaluates step by step."""
 
 
-class ReportSource(SourceWriter):
+class ReportSource(ExplanationSource):
     """The generated function's local names, and the source that reports from them."""
 
     def __init__(self, ruleset: Ruleset):
@@ -100,52 +100,5 @@ class ReportSource(SourceWriter):
         self.depth -= 1
         self.line("}")
         with self.block("if explain:"):
-            self.explain_state()
+            self.explanation_step()
         self.line("return result")
-
-    def keyed(self, local: str) -> str:
-        """`'key0': w0, 'key1': w1, ...` over the indicators, for a dict literal."""
-        return ", ".join(
-            f"{ind.key!r}: {local.format(k=k)}" for k, ind in enumerate(self.rs.indicators)
-        )
-
-    def scored(self, local: str) -> str:
-        """A dict literal of `local` for the scored indicators only."""
-        parts = [f"**({{{ind.key!r}: {local.format(k=k)}}} if sd{k} else {{}})"
-                 for k, ind in enumerate(self.rs.indicators)]  # fmt: skip
-        return "{" + ", ".join(parts) + "}"
-
-    def explain_state(self) -> None:
-        """result['explanation'] by explain.py, from the EvaluationState the step-by-step
-        evaluator would hold."""
-        rs = self.rs
-        self.line("names = {'period_start': period_start, 'period_end': period_end}")
-        for name, j in self.inputs.items():
-            if name in self.may_miss:
-                with self.block(f"if not m{j}:"):
-                    self.line(f"names[{name!r}] = i{j}")
-            else:
-                self.line(f"names[{name!r}] = i{j}")
-        for k, ind in enumerate(rs.indicators):
-            with self.block(f"if c{k}:"):
-                self.line(f"names[{ind.key!r}] = v{k}")
-        missing = ", ".join(
-            f"({n!r}, m{self.inputs[n]})" for n in self.inputs if n in self.may_miss
-        )
-        fired = ", ".join(f"{adj.key!r}: f{a}" for a, adj in enumerate(rs.adjustments))
-        self.line("state = _State(")
-        self.depth += 1
-        self.line("_ruleset, raw, period_text, period=period, names=names,")
-        self.line(f"missing={{n for n, m in ({missing},) if m}},".replace("(,)", "()"))
-        self.line(f"fired={{{fired}}}, weights={{{self.keyed('w{k}')}}}, weight_changes=wc,")
-        self.line(f"status={{{self.keyed('st{k}')}}}, fallback_used=fu,")
-        self.line(
-            f"scores={self.scored('s{k}')}, raw_scores={self.scored('r{k}')}, score_changes=sc,"
-        )
-        self.line(f"left_out_weight=lo, final_weights={{{self.keyed('fw{k}')}}},")
-        self.line(f"contributions={self.scored('ct{k}')}, raw_total=raw_total, total_changes=tc,")
-        self.line("total=rounded, band_by_total=band_by_total, rating_changes=rc, band=band,")
-        self.line("outcomes=outcomes,")
-        self.depth -= 1
-        self.line(")")
-        self.line("result['explanation'] = _explain(state, indicators)")

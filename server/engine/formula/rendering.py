@@ -113,15 +113,24 @@ def render(formula: Formula, values: Mapping[str, Any]) -> str:
     return "".join(out)
 
 
+def value_text(value: Any, name: str) -> str:
+    """What a name prints as in a rendered formula: its value when a number or a date."""
+    if isinstance(value, (int, float, date)) and not isinstance(value, bool):
+        return format_number(value)
+    return name
+
+
+def rating_text(ratings: Any, kind: str, text: str) -> str:
+    """What r['kind'] prints as: the mean rating of that kind, or the subscript's own text."""
+    try:
+        return format_number(rating_mean(ratings, kind))
+    except (ArithmeticError, AttributeError, TypeError):
+        return text
+
+
 def _slot_text(slot: tuple[str, ...], values: Mapping[str, Any]) -> str:
     """What _Substitute would print for one name or r['kind']."""
     if len(slot) == 1:
-        value = values.get(slot[0])
-        if isinstance(value, (int, float, date)) and not isinstance(value, bool):
-            return format_number(value)
-        return slot[0]
+        return value_text(values.get(slot[0]), slot[0])
     name, kind, text = slot
-    try:
-        return format_number(rating_mean(values.get(name), kind))
-    except (ArithmeticError, AttributeError, TypeError):
-        return text
+    return rating_text(values.get(name), kind, text)
