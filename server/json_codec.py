@@ -17,14 +17,15 @@ differ, `json` decides:
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 import orjson
 
-_LONG_DIGITS = re.compile(
-    rb"\d{19}"
-)  # an integer orjson would read as a double (or a long fraction)
+# bytes.translate maps every digit to "0" and every other byte to " ": a run of 19 zeros in
+# the result is a run of 19 digits in the text (an integer orjson might read as a double, or
+# merely a long fraction). Two passes in C, several times faster than a regular expression.
+_DIGITS = bytes(0x30 if 0x30 <= b <= 0x39 else 0x20 for b in range(256))
+_LONG_RUN = b"0" * 19
 
 
 def orjson_dumps(value: Any) -> bytes:
@@ -50,7 +51,7 @@ def fast_loads(data: bytes | str) -> Any:
     """The value of JSON text that orjson reads exactly as `json` does; raises ValueError (an
     orjson.JSONDecodeError, or for text with a long run of digits) when `json` must decide."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    if _LONG_DIGITS.search(raw):
+    if _LONG_RUN in raw.translate(_DIGITS):
         raise ValueError("a long run of digits: json decides")
     return orjson.loads(raw)
 

@@ -17,6 +17,7 @@ from admin.views.base import ConsoleView, not_found
 from server.engine.language import T
 from server.services import appeals, reviewing, sharing
 from server.services.domain_errors import Conflict, DomainError, Invalid, NotFound
+from server.services.explaining import explained
 from server.storage import result_queries, review_queries, utcnow, version_queries
 
 MAX_TEXT = 2000
@@ -197,7 +198,7 @@ class AppealView(ConsoleView):
         return self.render(
             "scorecard/appeal.html",
             appeal=appeal,
-            result=record.latest.result,
+            result=explained(record.latest),
             record=record,
             form=form,
             fields=samples.input_fields(document, PREFIX, inputs),

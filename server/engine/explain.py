@@ -33,6 +33,7 @@ WORDS = {
         "rating_change": "调整「{adj}」：评级 {before} → {after}",
         "rating_final": "最终评级：{label} → 奖金系数 {bonus}",
         "outcome": "连续 {count} 期「{rating}」：{label}",
+        "unexplained": "无法说明：按存储的输入和版本重新计算，得出的数值与存储的不同（重放可查看差异）",
         "ops": {
             "deduct": "− {n}",
             "add": "+ {n}",
@@ -64,6 +65,8 @@ WORDS = {
         "rating_change": 'Adjustment "{adj}": rating {before} → {after}',
         "rating_final": "Final rating: {label} → bonus multiplier {bonus}",
         "outcome": '{count} periods in a row "{rating}": {label}',
+        "unexplained": "Cannot be explained: recomputed from the stored inputs and version, the "
+        "numbers differ from those stored (replay shows the differences)",
         "ops": {
             "deduct": "− {n}",
             "add": "+ {n}",
@@ -209,6 +212,11 @@ def outcome_lines(w: Words, rs: Ruleset, outcomes: list[Streak]) -> list[str]:
         w["outcome"].format(count=streak.count, rating=labels[streak.rating], label=streak.label)
         for streak in outcomes
     ]
+
+
+def unexplained_line(rs: Ruleset) -> str:
+    """The one line of a stored result whose lines cannot be rendered again (services)."""
+    return words(rs)["unexplained"]
 
 
 def explain_result(ev: EvaluationState, indicators: list[dict[str, Any]]) -> list[str]:

@@ -10,6 +10,7 @@ from server.engine.language import T
 from server.services import reviewing, versions
 from server.services.domain_errors import NotFound
 from server.services.evaluating import with_plan, with_ruleset
+from server.services.explaining import explained
 from server.storage import result_queries, rfc3339, version_queries
 from server.storage.models import EvaluationRecord, EvaluationRevision
 
@@ -22,7 +23,7 @@ def stored_result(record_id: int, revision: EvaluationRevision | dict[str, Any])
     row = revision if isinstance(revision, dict) else revision.__data__
     return {
         "id": record_id,
-        **row["result"],
+        **explained(row),
         "revision": row["revision"],
         "reason": row["reason"],
         "stored_at": rfc3339(row["stored_at"]),
@@ -74,7 +75,7 @@ def get_revision(record_id: int, number: int) -> dict[str, Any] | None:
     row = result_queries.revision(record_id, number)
     if row is None:
         return None
-    return {**row.result, "revision": row.revision, "reason": row.reason, "inputs": row.inputs}
+    return {**explained(row), "revision": row.revision, "reason": row.reason, "inputs": row.inputs}
 
 
 def _differences(stored: Any, replayed: Any, path: str = "") -> list[dict[str, Any]]:
@@ -117,6 +118,8 @@ def replay(record_id: int, revision: int | None) -> dict[str, Any]:
     replayed = with_ruleset(result, {"version": version.version, "hash": version.hash})
     if "plan" in chosen.result:  # which plan was merged is a fact of storing: the inputs hold it
         replayed = with_plan(replayed, chosen.result["plan"])
+    if "explanation" not in chosen.result:  # stored without its lines: they are not compared
+        replayed.pop("explanation", None)
     replayed = json.loads(json.dumps(replayed))
     differences = _differences(chosen.result, replayed)
     if version.hash != chosen.hash:

@@ -16,6 +16,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from server.engine.language import T
 from server.services import appeals, reviewing
 from server.services.domain_errors import DomainError, NotFound
+from server.services.explaining import explained
 from server.services.reviewing import Target, target
 from server.storage import audit_queries, rfc3339, utcnow, write
 
@@ -74,7 +75,7 @@ def page(token: str, secret: str) -> dict[str, Any]:
     revision = found.latest.revision
     review = reviewing.review_of(found.record.id, revision)
     return {
-        "result": {**found.latest.result, "revision": revision},
+        "result": {**explained(found.latest), "revision": revision},
         "employee_id": found.record.employee_id,
         "period": found.record.period,
         "language": reviewing.record_language(found),

@@ -12,10 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from server.collector import collector_paused
 from server.engine import canonical_json, parse_period
 from server.engine.language import T
 from server.services.domain_errors import Invalid, Issue, PeriodClosed
 from server.services.evaluating import Resolved, VersionIndex, evaluate, resolve
+from server.services.explaining import without_explanation
 from server.services.plan_merging import merge, plans_for
 from server.services.reading import stored_result
 from server.storage import audit_queries, result_queries, utcnow, write
@@ -50,9 +52,19 @@ class State:
     record_id: int | None
     revision: int
     version: int
-    inputs: str  # canonical JSON
-    answer: dict[str, Any] | None = None
+    inputs: dict[str, Any]
+    row: Any = None  # the stored revision (its answer is made only when it is the answer)
     item: Item | None = None
+    _canonical: str | None = None
+
+    def answer(self) -> dict[str, Any]:
+        return stored_result(self.record_id, self.row)
+
+    def same_inputs(self, inputs: dict[str, Any]) -> bool:
+        """Whether `inputs` are these (canonical JSON equal), computed only when asked."""
+        if self._canonical is None:
+            self._canonical = canonical_json(self.inputs)
+        return self._canonical == canonical_json(inputs)
 
 
 def _evaluate_all(items: list[Item]) -> None:
@@ -102,8 +114,8 @@ def _latest_states(keys: set[Key]) -> dict[Key, State]:
             row.record.id,
             row.revision,
             row.version,
-            canonical_json(row.inputs),
-            answer=stored_result(row.record.id, row),
+            row.inputs,
+            row=row,
         )
         for key, row in result_queries.latest_revisions(keys).items()
     }
@@ -127,9 +139,10 @@ def _decide(items: list[Item]) -> list[Item]:
     for item in ready:
         state = states.get(item.key)
         version = item.resolved.ruleset["version"]
-        inputs = canonical_json(item.body["inputs"])
-        if state is not None and state.version == version and state.inputs == inputs:
-            item.answer, item.same_as = state.answer, state.item
+        inputs = item.body["inputs"]
+        if state is not None and state.version == version and state.same_inputs(inputs):
+            item.answer = state.answer() if state.item is None else None
+            item.same_as = state.item
             continue
         if state is not None and not item.body.get("reason"):
             message = T(
@@ -181,14 +194,14 @@ def _write(items: list[Item], actor: str, batch: bool) -> None:
             "total": item.result["total"],
             "rating": item.result["rating"]["key"],
             "inputs": item.body["inputs"],
-            "result": item.result,
+            "result": without_explanation(item.result),  # the lines: explaining.py
             "history": item.history,
             "reason": item.body.get("reason"),
             "actor": actor,
             "stored_at": now,
         }
         rows.append(row)
-        item.answer = stored_result(ids[item.key], row)
+        item.answer = stored_result(ids[item.key], {**row, "result": item.result})
         details = {
             "id": ids[item.key],
             "employee_id": employee_id,
@@ -223,17 +236,18 @@ def store(
     `then` runs inside the same transaction with the answers (an appeal's decision), and
     may raise to undo the whole write.
     """
-    items = [Item(body, i if batch else None) for i, body in enumerate(bodies)]
-    for index, issues in (rejected or {}).items():
-        items[index].issues += issues
-    _evaluate_all(items)
+    with collector_paused():
+        items = [Item(body, i if batch else None) for i, body in enumerate(bodies)]
+        for index, issues in (rejected or {}).items():
+            items[index].issues += issues
+        _evaluate_all(items)
 
-    def work() -> None:
-        _write(items, actor, batch)
-        if then is not None:
-            then(_answers(items))
+        def work() -> None:
+            _write(items, actor, batch)
+            if then is not None:
+                then(_answers(items))
 
-    # the decision (and the missing-reason issues, reported with the others) needs the lock
-    locks = {f"evaluations:{item.key[0]}/{item.key[1]}" for item in items if item.resolved}
-    write(work, locks)
-    return _answers(items)
+        # the decision (and the missing-reason issues, reported with the others) needs the lock
+        locks = {f"evaluations:{item.key[0]}/{item.key[1]}" for item in items if item.resolved}
+        write(work, locks)
+        return _answers(items)

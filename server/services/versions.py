@@ -48,6 +48,16 @@ def compiled(row: RulesetVersion) -> CompiledRuleset:
     return found
 
 
+def compiled_version(role: str, version: int, digest: str) -> CompiledRuleset | None:
+    """The compiled ruleset of a role's version known by its hash (from the cache without a
+    query), or None when the version is not stored."""
+    found = _compiled.get(digest)
+    if found is not None:
+        return found
+    row = version_queries.get_version(role, version)
+    return compiled(row) if row is not None and row.hash == digest else None
+
+
 def require_role(role: str) -> list[RulesetVersion]:
     """The role's versions, oldest first; NotFound for a role with none."""
     versions = version_queries.versions_of(role)

@@ -111,6 +111,9 @@ def make_database(url: str) -> peewee.Database:
             timeout=SQLITE_BUSY_TIMEOUT_S,
             lock_type="IMMEDIATE",
             pragmas={
+                # a new database's pages hold a whole stored result (~5 KB) without overflow
+                # pages: a third less work storing a batch; no effect on an existing database
+                "page_size": 16384,
                 "journal_mode": "wal",
                 "synchronous": "normal",
                 "foreign_keys": 1,
@@ -197,6 +200,28 @@ def bulk_insert(model: type[BaseModel], rows: list[dict[str, Any]]) -> None:
         else:
             marks = ", ".join("?" * len(fields))
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", params)
+
+
+def reserve_ids(model: type[BaseModel], count: int) -> list[int]:
+    """`count` new primary keys for `model`'s rows, to insert with them (inside a write).
+
+    So a bulk insert knows its rows' ids without reading them back. PostgreSQL draws them from
+    the table's sequence (as an insert without ids would); SQLite's are those after the
+    largest id, as SQLite itself would choose: the write transaction holds the database's only
+    write lock, so no other insert can take them meanwhile."""
+    if count <= 0:
+        return []
+    table = model._meta.table_name
+    if is_postgres():
+        cursor = db.execute_sql(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            (f'"{table}"', count),
+        )
+        return [row[0] for row in cursor.fetchall()]
+    if not db.in_transaction():
+        raise RuntimeError("reserve_ids outside a write transaction")
+    (largest,) = db.execute_sql(f'SELECT COALESCE(MAX("id"), 0) FROM "{table}"').fetchone()
+    return list(range(largest + 1, largest + 1 + count))
 
 
 class Param(str):

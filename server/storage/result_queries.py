@@ -16,7 +16,7 @@ import peewee
 
 from server import json_codec
 from server.storage import paging
-from server.storage.database import Param, bulk_insert, db, prepared
+from server.storage.database import Param, bulk_insert, db, prepared, reserve_ids
 from server.storage.models import ClosedPeriod, EvaluationRecord, EvaluationRevision
 
 IN_CHUNK = 500  # values per SQL IN list
@@ -139,26 +139,13 @@ def closed_among(pairs: set[tuple[str, str]]) -> set[tuple[str, str]]:
 
 def create_records(new: list[Key], starts: dict[str, date], now: Any) -> dict[Key, int]:
     """Insert records for new keys (inside the storing write); the ids of all of them."""
+    ids = dict(zip(new, reserve_ids(EvaluationRecord, len(new)), strict=True))
     rows = [
-        {"role": r, "period": p, "period_start": starts[p], "employee_id": e, "created_at": now}
+        {"id": ids[(r, p, e)], "role": r, "period": p, "period_start": starts[p],
+         "employee_id": e, "created_at": now}
         for r, p, e in new
-    ]
+    ]  # fmt: skip
     bulk_insert(EvaluationRecord, rows)
-    by_period: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for row in rows:
-        by_period[(row["role"], row["period"])].append(row["employee_id"])
-    ids: dict[Key, int] = {}
-    for (role, period), employee_ids in by_period.items():
-        for chunk in _chunks(employee_ids):
-            query = EvaluationRecord.select(
-                EvaluationRecord.id, EvaluationRecord.employee_id
-            ).where(
-                (EvaluationRecord.role == role)
-                & (EvaluationRecord.period == period)
-                & EvaluationRecord.employee_id.in_(chunk)
-            )
-            for record_id, employee_id in query.tuples():
-                ids[(role, period, employee_id)] = record_id
     return ids
 
 
