@@ -46,8 +46,8 @@ _QUANTA = [Decimal(1).scaleb(-digits) for digits in range(MAX_ROUND_DIGITS + 1)]
 # Wide enough for any finite double at any reported precision (1.8e308 has 309 digits).
 _CONTEXT = Context(prec=400, rounding=ROUND_HALF_UP, Emax=999_999, Emin=-999_999)
 _SCALES = [10.0**digits for digits in range(MAX_ROUND_DIGITS + 1)]  # each exact in a double
-_FAST_LIMIT = 1e9  # |x| × 10^digits below this: a double's error is under 3e-7 of a unit
-_FAST_MARGIN = 0.499999  # ... so a fraction this far from one half rounds the same either way
+FAST_LIMIT = 1e9  # |x| × 10^digits below this: a double's error is under 3e-7 of a unit
+FAST_MARGIN = 0.499999  # ... so a fraction this far from one half rounds the same either way
 
 
 def half_up_decimal(x: float, digits: int) -> float:
@@ -71,9 +71,9 @@ def half_up(x: float, digits: int) -> float:
     if 0 <= digits <= MAX_ROUND_DIGITS:
         scale = _SCALES[digits]
         a = x * scale
-        if -_FAST_LIMIT < a < _FAST_LIMIT:
+        if -FAST_LIMIT < a < FAST_LIMIT:
             k = round(a)
-            if -_FAST_MARGIN < a - k < _FAST_MARGIN:
+            if -FAST_MARGIN < a - k < FAST_MARGIN:
                 return k / scale if k else math.copysign(0.0, x)
     return half_up_decimal(x, digits)
 

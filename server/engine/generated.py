@@ -90,7 +90,7 @@ def _namespace(ruleset: Ruleset) -> dict[str, Any]:
     return {
         "_Bail": _Bail, "_ABSENT": _ABSENT, "_NameError": NameError,
         "_sum": sum, "_type": type, "_len": len, "_dict": dict, "_float": float, "_int": int,
-        "_period_info": period_info, "_coerce": coerce, "_hu": half_up,
+        "_period_info": period_info, "_coerce": coerce, "_hu": half_up, "_round": round,
         "_FAIL": steps.FORMULA_FAILURES, "_numeric": steps.numeric, "_apply": steps.apply_operation,
         "_adjusted_score": steps.adjusted_score, "_adjusted_rating": steps.adjusted_rating,
         "_cause_code": steps.cause_code, "_cause": steps.cause, "_lacking": steps.lacking,

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .formula import Formula, python_expression
-from .functions import half_up
+from .functions import FAST_LIMIT, FAST_MARGIN, MAX_ROUND_DIGITS, half_up
 from .generated_explanation import ExplanationSource
 from .model import Ruleset
 
@@ -55,9 +55,24 @@ class ReportSource(ExplanationSource):
         return [f"m{self.inputs[n]}" for n in ordered]
 
     # --- the result -------------------------------------------------------------------------
+    def rounded(self, expression: str) -> str:
+        """`_hu(expression, precision)` with functions.half_up's fast path written inline (one
+        call fewer for each of the ~90 numbers a result reports); anything the fast path does
+        not take (a tie, a large number, zero, a non-finite one) still calls half_up."""
+        p = self.rs.precision
+        if not 0 <= p <= MAX_ROUND_DIGITS:
+            return f"_hu({expression}, {p!r})"
+        scale, limit, margin = repr(10.0**p), repr(FAST_LIMIT), repr(FAST_MARGIN)
+        return (
+            f"(_hk / {scale} if -{limit} < (_ha := (_hx := {expression}) * {scale}) < {limit} "
+            f"and -{margin} < _ha - (_hk := _round(_ha)) < {margin} and _hk "
+            f"else _hu(_hx, {p}))"
+        )
+
     def report_step(self) -> None:
         rs = self.rs
         p = rs.precision
+        hu = self.rounded
         members = rs.dimension_members
         for d, dim in enumerate(rs.dimensions):
             ks = [self.indicators[key] for key in members[dim.key]]
@@ -68,9 +83,9 @@ class ReportSource(ExplanationSource):
         self.line("dimensions = [")
         for d, dim in enumerate(rs.dimensions):
             self.line(
-                f"    {{'key': {dim.key!r}, 'name': {dim.name!r}, 'weight': _hu(dw{d}, {p}), "
-                f"'score': _hu(dc{d} * 100 / dw{d}, {p}) if dw{d} else None, "
-                f"'contribution': _hu(dc{d}, {p})}},"
+                f"    {{'key': {dim.key!r}, 'name': {dim.name!r}, 'weight': {hu(f'dw{d}')}, "
+                f"'score': {hu(f'dc{d} * 100 / dw{d}')} if dw{d} else None, "
+                f"'contribution': {hu(f'dc{d}')}}},"
             )
         self.line("]")
         self.line("indicators = [")
@@ -78,10 +93,10 @@ class ReportSource(ExplanationSource):
         for k, ind in enumerate(rs.indicators):
             self.line(
                 f"    {{'key': {ind.key!r}, 'name': {ind.name!r}, 'dimension': {ind.dimension!r}, "
-                f"'status': st{k}, 'value': _hu(v{k}, {p}) if c{k} else None, "
-                f"'score': _hu(s{k}, {p}) if sd{k} else None, 'weight': _hu(fw{k}, {p}), "
-                f"'declared_weight': _hu(w{k}, {p}), "
-                f"'contribution': _hu(ct{k}, {p}) if sd{k} else {zero!r}, "
+                f"'status': st{k}, 'value': {hu(f'v{k}')} if c{k} else None, "
+                f"'score': {hu(f's{k}')} if sd{k} else None, 'weight': {hu(f'fw{k}')}, "
+                f"'declared_weight': {hu(f'w{k}')}, "
+                f"'contribution': {hu(f'ct{k}')} if sd{k} else {zero!r}, "
                 f"'adjustments': _adjusted_by(_adjustments, {ind.key!r}, wc, sc) if wc or sc else []}},"
             )
         self.line("]")

@@ -267,7 +267,7 @@ class GeneratedSource(ReportSource):
                     )
         with self.block("if total - total != 0.0:"):
             self.line("raise _Bail")  # not finite: a problem
-        self.line(f"rounded = _hu(total, {self.rs.precision!r})")
+        self.line(f"rounded = {self.rounded('total')}")
         bands = self.rs.bands
         for i, band in enumerate(bands):
             with self.block(f"{'if' if i == 0 else 'elif'} {band.min!r} <= rounded:"):
