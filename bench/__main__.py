@@ -2,7 +2,7 @@
 
   a  in-process evaluations of the default ruleset: engine vs hand-written, simpleeval, zen
   b  HTTP: POST /api/v1/evaluate under gunicorn vs a bare Flask endpoint (wrk)
-  c  a 10,000-item batch stored, SQLite and PostgreSQL
+  c  a 10,000-item batch stored, SQLite and PostgreSQL; again with a plan per employee
   d  impact analysis over 100,000 stored results
   e  memory (RSS) per gunicorn worker after warm-up (measured with b)
 

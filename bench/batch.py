@@ -4,6 +4,10 @@ PostgreSQL; then, once 100,000 results of one period are stored, POST
 
 Each batch holds new employees (ids prefixed per batch), so every item is a first revision.
 The timed span is the HTTP request alone: the JSON body is built before it.
+
+After the plain batches, part c stores a period plan (SPEC §9, POST /api/v1/plans/batch) for
+every employee of further batches, which then send the actuals only: the plan supplies the
+`source: plan` inputs (targets, hire date), and the stored inputs are the same merged set.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ TIMED_BATCHES = 3  # part c: the median and best of these
 IMPACT_RESULTS = 100_000  # part d: stored results of PERIOD before impact is asked
 TIMEOUT_S = 600
 FLOOR_RATIO = {"sqlite": 4.0, "postgresql": 5.0}  # issue 16: the batch within this x the floor
+PLAN_RATIO = 1.10  # issue 16: with a plan per employee, the batch at most this x slower
 ROLE = "regional_sales_manager"
 
 
@@ -34,7 +39,33 @@ def _batch_body(number: int) -> bytes:
          "inputs": sub["inputs"]}
         for sub in employees(BATCH_ITEMS, seed=1000 + number)
     ]  # fmt: skip
+    return _encoded(items)
+
+
+def _encoded(items: list[dict[str, Any]]) -> bytes:
     return json.dumps({"items": items}, ensure_ascii=False).encode()
+
+
+def plan_input_names() -> list[str]:
+    """The ruleset's `source: plan` inputs: what a plan sets and the planned batch leaves out."""
+    inputs = load_ruleset_document()["inputs"]
+    return [name for name, spec in inputs.items() if spec.get("source") == "plan"]
+
+
+def _planned_bodies(number: int, names: list[str]) -> tuple[bytes, bytes]:
+    """(the plans' batch body, the evaluations' batch body) of planned batch `number`: the
+    same synthetic employees as a plain batch, their plan inputs moved into their plans."""
+    plans, items = [], []
+    for sub in employees(BATCH_ITEMS, seed=2000 + number):
+        employee_id = f"P{number:02d}-{sub['employee_id']}"
+        inputs = sub["inputs"]
+        planned = {name: inputs[name] for name in names if name in inputs}
+        actuals = {name: value for name, value in inputs.items() if name not in planned}
+        plans.append({"role": ROLE, "period": PERIOD, "employee_id": employee_id,
+                      "inputs": planned})  # fmt: skip
+        items.append({"role": ROLE, "period": PERIOD, "employee_id": employee_id,
+                      "inputs": actuals})  # fmt: skip
+    return _encoded(plans), _encoded(items)
 
 
 def _post(url: str, key: str, body: bytes) -> tuple[float, requests.Response]:
@@ -94,6 +125,44 @@ def _floor(backend: str, bodies: list[bytes]) -> list[float]:
             server.stop()
 
 
+def _store_batch(url: str, key: str, body: bytes) -> float:
+    """Seconds of one 10,000-item batch POSTed (evaluations or plans), checked stored."""
+    seconds, answer = _post(url, key, body)
+    if answer.status_code != 201 or len(answer.json()["items"]) != BATCH_ITEMS:
+        raise RuntimeError(f"{url} answered {answer.status_code}: {answer.text[:500]}")
+    return seconds
+
+
+def _planned(server_url: str, key: str, backend: str, plain: float) -> list[Row]:
+    """Part c's plan rows: TIMED_BATCHES batches, each of employees with a plan stored just
+    before it, against `plain` (the median of the plain batches of the same run)."""
+    names = plan_input_names()
+    plan_times, times = [], []
+    for number in range(TIMED_BATCHES):
+        plans, items = _planned_bodies(number, names)
+        plan_times.append(_store_batch(f"{server_url}/api/v1/plans/batch", key, plans))
+        seconds, answer = _post(f"{server_url}/api/v1/evaluations/batch", key, items)
+        answers = answer.json()["items"] if answer.status_code == 201 else []
+        merged = len(answers) == BATCH_ITEMS and all(
+            item["plan"] == {"revision": 1, "acknowledged": False} for item in answers
+        )
+        if not merged:
+            raise RuntimeError(f"planned batch answered {answer.status_code}: {answer.text[:500]}")
+        times.append(seconds)
+    ratio = median(times) / plain
+    met = "met" if ratio <= PLAN_RATIO else "MISSED"
+    each = ", ".join(f"{t:.2f}" for t in times)
+    return [
+        Row("c", f"10,000 plans stored, POST /plans/batch ({backend})",
+            f"{median(plan_times):.2f} s", f"the {len(names)} plan inputs of each employee of "
+            f"the next batch; median of {TIMED_BATCHES}"),
+        Row("c", f"10,000-item batch stored, a plan per employee ({backend})",
+            f"{median(times):.2f} s", f"the actuals only, merged with the plan; median of "
+            f"{TIMED_BATCHES} ({each} s), after the plain ones; target ≤ {PLAN_RATIO:.2f}x "
+            f"without plans: {met}", f"{ratio:.2f}x without plans"),
+    ]  # fmt: skip
+
+
 def run_backend(backend: str, with_impact: bool = True) -> list[Row]:
     """Rows of parts c and d on one backend: the I/O floor first, then the real server."""
     limit = FLOOR_RATIO[backend]
@@ -110,14 +179,13 @@ def run_backend(backend: str, with_impact: bool = True) -> list[Row]:
             rows.append(Row("d", f"impact over {IMPACT_RESULTS:,} stored results ({backend})",
                             "not run", "POST /rulesets/{role}/impact answers 404: the endpoint "
                             "does not exist yet"))  # fmt: skip
-        batches = IMPACT_RESULTS // BATCH_ITEMS if with_impact else TIMED_BATCHES
-        for number in range(batches):
-            body = _batch_body(number)
-            seconds, answer = _post(url, key, body)
-            if answer.status_code != 201 or len(answer.json()["items"]) != BATCH_ITEMS:
-                raise RuntimeError(f"batch answered {answer.status_code}: {answer.text[:500]}")
-            times.append(seconds)
+        for number in range(TIMED_BATCHES):
+            times.append(_store_batch(url, key, _batch_body(number)))
         first = times[:TIMED_BATCHES]
+        planned = _planned(server.url, key, backend, median(first))
+        if with_impact:  # up to IMPACT_RESULTS stored, the planned batches included
+            for number in range(TIMED_BATCHES, IMPACT_RESULTS // BATCH_ITEMS - TIMED_BATCHES):
+                times.append(_store_batch(url, key, _batch_body(number)))
         rest = times[TIMED_BATCHES:]
         detail = (
             f"median of the first {len(first)} (" + ", ".join(f"{t:.2f}" for t in first) + " s)"
@@ -129,8 +197,10 @@ def run_backend(backend: str, with_impact: bool = True) -> list[Row]:
         rows.append(Row("c", f"10,000-item batch stored ({backend})", f"{median(first):.2f} s",
                         detail, f"{ratio:.1f}x the floor, {BATCH_ITEMS / median(first):,.0f} "
                         "items/s"))  # fmt: skip
+        rows += planned
         if with_impact:
-            rows.append(_impact(server.url, key, backend, len(times) * BATCH_ITEMS))
+            stored = (len(times) + TIMED_BATCHES) * BATCH_ITEMS
+            rows.append(_impact(server.url, key, backend, stored))
     return rows
 
 

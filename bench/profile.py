@@ -1,8 +1,10 @@
-"""`python -m bench.profile engine|evaluate|batch [N]`: where the time goes, by cProfile.
+"""`python -m bench.profile engine|evaluate|batch|plans [N]`: where the time goes, by cProfile.
 
   engine    N evaluations of the default ruleset in process (explain=False and True)
   evaluate  N POST /api/v1/evaluate through Flask's test client on a fresh SQLite database
   batch     one N-item POST /api/v1/evaluations/batch, the same way
+  plans     the same batch of employees who each have a period plan (stored first, through
+            POST /api/v1/plans/batch), sending the actuals only
 
 Prints the functions with the most cumulative time. The figures in BENCHMARKS.md that miss
 their target come with the output of this script.
@@ -46,7 +48,7 @@ def _client():
     os.environ["SCORECARD_SECRET_KEY"] = "profile"
     env = dict(os.environ)
     _scorecard(env, "init")
-    key = _scorecard(env, "keys", "create", "p", "--scopes", "evaluate,read,publish")
+    key = _scorecard(env, "keys", "create", "p", "--scopes", "evaluate,read,publish,plan")
     from server import create_app
 
     headers = {
@@ -85,10 +87,31 @@ def _batch(count: int) -> None:
     pstats.Stats(profile).sort_stats("cumulative").print_stats(TOP)
 
 
+def _plans(count: int) -> None:
+    from bench.batch import plan_input_names
+
+    client, headers = _client()
+    names = plan_input_names()
+    subs = employees(count)
+    plans = [{**_item(s), "inputs": {n: s["inputs"][n] for n in names if n in s["inputs"]}}
+             for s in subs]  # fmt: skip
+    stored = client.post("/api/v1/plans/batch", data=json.dumps({"items": plans}), headers=headers)
+    assert stored.status_code == 201, stored.get_data(as_text=True)[:500]
+    items = [{**_item(s), "inputs": {n: v for n, v in s["inputs"].items() if n not in names}}
+             for s in subs]  # fmt: skip
+    body = json.dumps({"items": items})
+    profile = cProfile.Profile()
+    profile.enable()
+    answer = client.post("/api/v1/evaluations/batch", data=body, headers=headers)
+    profile.disable()
+    print(f"--- POST /api/v1/evaluations/batch of {count} planned items: {answer.status_code}")
+    pstats.Stats(profile).sort_stats("cumulative").print_stats(TOP)
+
+
 def main(argv: list[str]) -> int:
     what = argv[0] if argv else "engine"
     count = int(argv[1]) if len(argv) > 1 else {"engine": 2000, "evaluate": 300}.get(what, 2000)
-    {"engine": _engine, "evaluate": _evaluate, "batch": _batch}[what](count)
+    {"engine": _engine, "evaluate": _evaluate, "batch": _batch, "plans": _plans}[what](count)
     return 0
 
 

@@ -132,7 +132,7 @@ def scorecard_server(backend: str) -> Iterator[tuple[Gunicorn, str]]:
     with database(backend) as url:
         env = {**os.environ, "SCORECARD_DATABASE_URL": url, "SCORECARD_SECRET_KEY": "bench"}
         _scorecard(env, "init")
-        key = _scorecard(env, "keys", "create", "bench", "--scopes", "evaluate,read,publish")
+        key = _scorecard(env, "keys", "create", "bench", "--scopes", "evaluate,read,publish,plan")
         server = Gunicorn("wsgi:app", env, "/healthz")
         try:
             yield server, key.strip().splitlines()[-1].strip()

@@ -6,6 +6,7 @@ What is stored as a revision's inputs is the merged set, so replay needs no plan
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -31,16 +32,19 @@ class PlanValues:
         return {"revision": self.revision, "acknowledged": self.acknowledged}
 
 
-def _values(latest: plan_queries.LatestPlan) -> PlanValues:
-    return PlanValues(
-        latest.revision.revision, latest.acknowledged is not None, latest.revision.inputs
-    )
-
-
 def plans_for(keys: Iterable[Key]) -> dict[Key, PlanValues]:
-    """The latest plan of each role-period-employee named (those that have one)."""
-    wanted = [key for key in keys if key[2]]
-    return {key: _values(found) for key, found in plan_queries.latest_plans(wanted).items()}
+    """The latest plan of each role-period-employee named (those that have one): one query
+    per role and period."""
+    by_period: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for role, period, employee_id in keys:
+        if employee_id:
+            by_period[(role, period)].append(employee_id)
+    found: dict[Key, PlanValues] = {}
+    for (role, period), employee_ids in by_period.items():
+        among = plan_queries.latest_values_among(role, period, employee_ids)
+        for employee_id, (revision, inputs, acknowledged) in among.items():
+            found[(role, period, employee_id)] = PlanValues(revision, acknowledged, inputs)
+    return found
 
 
 def plan_for(role: str, period: str, employee_id: str | None) -> PlanValues | None:
@@ -71,15 +75,16 @@ def merge(
     that contradicts the plan. Plan values the ruleset does not take from a plan are ignored."""
     if plan is None or not isinstance(body.get("inputs"), dict):
         return body
-    inputs = dict(body["inputs"])
+    sent_inputs = body["inputs"]
+    filled: dict[str, Any] = {}
     issues = []
     for name, planned in plan.inputs.items():
         spec = compiled.inputs.get(name)
         if spec is None or spec.source != "plan" or planned is None:
             continue
-        sent = inputs.get(name)
+        sent = sent_inputs.get(name)
         if sent is None:
-            inputs[name] = planned
+            filled[name] = planned
         elif not same_value(sent, planned):
             message = T(
                 "input %(name)s (%(label)s): the period plan (revision %(revision)s) sets "
@@ -92,4 +97,6 @@ def merge(
             issues.append(Issue(message, "inputs", pointer(name)))
     if issues:
         raise Invalid(T("the submission contradicts the employee's period plan"), issues)
-    return {**body, "inputs": inputs}
+    if not filled:  # every plan value sent (or merged already): nothing to copy
+        return body
+    return {**body, "inputs": {**sent_inputs, **filled}}

@@ -6,6 +6,7 @@ all read plans through these queries.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from typing import Any
 import peewee
 
 from server.storage import paging
-from server.storage.database import Param, bulk_insert, prepared
+from server.storage.database import Param, bulk_insert, is_postgres, prepared
 from server.storage.plan_models import PlanAcknowledgement, PlanRecord, PlanRevision
 
 IN_CHUNK = 500  # values per SQL IN list
@@ -117,6 +118,77 @@ def latest_plan_values(role: str, period: str, employee_id: str) -> tuple[int, A
         return None
     revision, inputs, acknowledged = rows[0]
     return revision, PlanRevision.inputs.python_value(inputs), bool(acknowledged)
+
+
+def _among(ids: Param) -> peewee.Expression:
+    """The plan's employee among a list passed as one parameter, whatever its length: an
+    array on PostgreSQL, a JSON array on SQLite (see `_ids_value`)."""
+    if is_postgres():
+        return peewee.Expression(PlanRecord.employee_id, "=", peewee.fn.ANY(ids))
+    return PlanRecord.employee_id.in_(peewee.SQL("(SELECT value FROM json_each(?))", [ids]))
+
+
+def _ids_value(employee_ids: list[str]) -> list[str] | str:
+    return employee_ids if is_postgres() else json.dumps(employee_ids, ensure_ascii=False)
+
+
+def _any_plan(role: str, period: str) -> bool:
+    rows = prepared(
+        "plans.any_in_period",
+        lambda: (
+            PlanRecord.select(PlanRecord.id)
+            .where((PlanRecord.role == Param("role")) & (PlanRecord.period == Param("period")))
+            .limit(1)
+        ),
+        {"role": role, "period": period},
+    )
+    return bool(rows)
+
+
+def latest_values_among(
+    role: str, period: str, employee_ids: Iterable[str]
+) -> dict[str, tuple[int, Any, bool]]:
+    """(revision, inputs, acknowledged) of the latest revision of each named employee's plan
+    in a role's period (those that have one): the lookup of a batch, one query however many
+    employees it names (none when the period has no plan at all), as SQL text built once."""
+    wanted = list(dict.fromkeys(employee_ids))
+    if not wanted or not _any_plan(role, period):
+        return {}
+    # an id with a NUL cannot pass through json_each (SQLite: it is looked up alone) and
+    # cannot be stored at all on PostgreSQL (no plan has it)
+    odd = [employee_id for employee_id in wanted if "\x00" in employee_id]
+    if odd:
+        wanted = [employee_id for employee_id in wanted if "\x00" not in employee_id]
+        odd = [] if is_postgres() else odd
+    found: dict[str, tuple[int, Any, bool]] = {}
+    if wanted:
+        rows = prepared(
+            "plans.latest_values_among",
+            lambda: (
+                PlanRecord.select(
+                    PlanRecord.employee_id,
+                    PlanRevision.revision,
+                    PlanRevision.inputs,
+                    _acknowledged_filter(),
+                )
+                .join(PlanRevision)
+                .where(
+                    (PlanRecord.role == Param("role"))
+                    & (PlanRecord.period == Param("period"))
+                    & _among(Param("ids"))
+                    & _latest_filter()
+                )
+            ),
+            {"role": role, "period": period, "ids": _ids_value(wanted)},
+        )
+        decode = PlanRevision.inputs.python_value
+        for employee_id, revision, inputs, acknowledged in rows:
+            found[employee_id] = (revision, decode(inputs), bool(acknowledged))
+    for employee_id in odd:
+        one = latest_plan_values(role, period, employee_id)
+        if one is not None:
+            found[employee_id] = one
+    return found
 
 
 def latest_plan(role: str, period: str, employee_id: str) -> LatestPlan | None:
