@@ -7,11 +7,13 @@ decision, the API's lists, the console's pages, impact and reports all use these
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
 
+import orjson
 import peewee
 
 from server.storage import paging
@@ -20,6 +22,7 @@ from server.storage.models import ClosedPeriod, EvaluationRecord, EvaluationRevi
 
 IN_CHUNK = 500  # values per SQL IN list
 FETCH_ROWS = 1000  # stored results decoded at a time by the export
+LONG_DIGITS = re.compile(r"[0-9]{19}")  # an integer orjson may not read exactly
 Key = tuple[str, str, str]  # role, period, employee_id
 COLUMNS = {
     "role": EvaluationRecord.role,
@@ -248,9 +251,9 @@ def _period_latest(role: str, period: str, *columns: Any) -> Any:
     )
 
 
-def period_inputs(role: str, period: str) -> list[tuple[Any, ...]]:
+def period_inputs(role: str, period: str) -> Iterator[tuple[Any, ...]]:
     """The latest revisions of a role's period: (employee, record, hash, total, rating,
-    inputs), by employee id.
+    inputs), by employee id, decoded a thousand at a time.
 
     Read with one plain cursor (no model rows: a period may hold 100,000 results). The
     streak history is not read: streaks decide outcomes, never a total or a rating.
@@ -267,7 +270,21 @@ def period_inputs(role: str, period: str) -> list[tuple[Any, ...]]:
     ).order_by(EvaluationRecord.employee_id)
     sql, params = query.sql()
     cursor = db.execute_sql(sql, params)
-    return [(*row[:5], json.loads(row[5])) for row in cursor.fetchall()]
+    while batch := cursor.fetchmany(FETCH_ROWS):
+        for employee, record, digest, total, rating, inputs in batch:
+            yield employee, record, digest, total, rating, decoded(inputs)
+
+
+def decoded(text: str) -> Any:
+    """Stored JSON text as json.loads reads it: orjson, ~3x faster, for what it reads the same
+    way; json for the rest — NaN, which orjson refuses, and any run of 19 digits, since orjson
+    turns an integer beyond 64 bits into a double (json.dumps writes no such run otherwise)."""
+    if LONG_DIGITS.search(text) is None:
+        try:
+            return orjson.loads(text)
+        except orjson.JSONDecodeError:
+            pass
+    return json.loads(text)
 
 
 def period_ratings(role: str, period: str) -> list[tuple[str, float | None]]:
