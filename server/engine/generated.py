@@ -30,10 +30,11 @@ from .formula.rendering import format_number, rating_text, value_text
 from .functions import half_up
 from .generated_report import Unsupported
 from .generated_source import GeneratedSource
-from .model import Ruleset
+from .model import MAX_RATINGS_PER_KIND, Ruleset
 from .state import LEFT_OUT, SCORED, SKIPPED
 
 PERIOD_CACHE_SIZE = 4096  # distinct period strings remembered per ruleset
+DATE_CACHE_SIZE = 4096  # distinct date strings remembered per ruleset
 
 
 class _Bail(Exception):
@@ -87,10 +88,52 @@ def _namespace(ruleset: Ruleset) -> dict[str, Any]:
         except ValueError:
             raise _Bail from None
 
+    dates: dict[str, Any] = {}
+
+    def coerce_date(spec, raw):
+        """spec.coerce(raw) for a date input; the dates of a period repeat, so remembered (one
+        cache for every date input: coercing a date reads nothing of its spec)."""
+        found = dates.get(raw) if type(raw) is str else None
+        if found is None:
+            found = coerce(spec, raw)
+            if len(dates) < DATE_CACHE_SIZE:
+                dates[raw] = found
+        return found
+
+    def coerce_ratings(spec, raw):
+        """spec.coerce(raw) for a ratings input: the common shape (known kinds, each a 0-100
+        score or a short list of them) checked inline; anything else goes to the model."""
+        if type(raw) is not dict:
+            return coerce(spec, raw)
+        raters, found = spec.raters, {}
+        for kind, scores in raw.items():
+            if kind not in raters:
+                return coerce(spec, raw)
+            t = type(scores)
+            if t is float and 0.0 <= scores <= 100.0:
+                found[kind] = [scores]
+            elif t is int and 0 <= scores <= 100:
+                found[kind] = [scores + 0.0]  # float(scores), exact
+            elif t is list and 0 < len(scores) <= MAX_RATINGS_PER_KIND:
+                values = []
+                for x in scores:
+                    t = type(x)
+                    if t is float and 0.0 <= x <= 100.0:
+                        values.append(x)
+                    elif t is int and 0 <= x <= 100:
+                        values.append(x + 0.0)
+                    else:
+                        return coerce(spec, raw)
+                found[kind] = values
+            else:
+                return coerce(spec, raw)
+        return found
+
     return {
         "_Bail": _Bail, "_ABSENT": _ABSENT, "_NameError": NameError,
         "_sum": sum, "_type": type, "_len": len, "_dict": dict, "_float": float, "_int": int,
         "_period_info": period_info, "_coerce": coerce, "_hu": half_up, "_round": round,
+        "_coerce_date": coerce_date, "_coerce_ratings": coerce_ratings,
         "_FAIL": steps.FORMULA_FAILURES, "_numeric": steps.numeric, "_apply": steps.apply_operation,
         "_adjusted_score": steps.adjusted_score, "_adjusted_rating": steps.adjusted_rating,
         "_cause_code": steps.cause_code, "_cause": steps.cause, "_lacking": steps.lacking,

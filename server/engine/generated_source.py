@@ -86,8 +86,9 @@ class GeneratedSource(ReportSource):
         for n, (test, value) in enumerate(cases):
             with self.block(f"{'elif' if n else 'if'} {test}:"):
                 self.line(f"i{j} = {value}")
+        coerce = {"date": "_coerce_date", "ratings": "_coerce_ratings"}.get(spec.type, "_coerce")
         with self.block("else:") if cases else Indent(self, 0):
-            self.line(f"i{j} = _coerce({self.const('spec', spec)}, x)")
+            self.line(f"i{j} = {coerce}({self.const('spec', spec)}, x)")
 
     def condition(self, a: int, adj: Adjustment, statuses_known: bool) -> None:
         """f{a}: the adjustment's `when`, false when it reads anything missing."""
@@ -151,6 +152,17 @@ class GeneratedSource(ReportSource):
             self.value(self.indicators[ind.key], ind)
         for k, _ind in enumerate(self.rs.indicators):
             self.line(f"sd{k} = w{k} > 0 and c{k}")
+        self.statuses(self.may_be_left_out())
+
+    def may_be_left_out(self) -> list[int]:
+        """The indicators that can end LEFT_OUT: weighted but not computed, which only an
+        optional one without a fallback can be (value() bails or computes for the others)."""
+        return [
+            k for k, ind in enumerate(self.rs.indicators) if ind.optional and ind.fallback is None
+        ]
+
+    def statuses(self, ks: list[int]) -> None:
+        for k in ks:
             self.line(f"st{k} = SCORED if sd{k} else (SKIPPED if w{k} <= 0 else LEFT_OUT)")
 
     def value(self, k: int, ind: Indicator) -> None:
@@ -175,7 +187,9 @@ class GeneratedSource(ReportSource):
                 self.line("pass  # optional: left out")
         with self.block(f"elif n{k}:"):
             with self.block("try:"):
-                self.line(f"v{k} = _numeric({self.expression(ind.formula)})")
+                self.line(f"v{k} = {self.expression(ind.formula)}")
+                with self.block(f"if _type(v{k}) is not _float or v{k} - v{k} != 0.0:"):
+                    self.line(f"v{k} = _numeric(v{k})")  # steps.numeric, inline when finite
             with self.block("except _FAIL as exc:"):
                 if ind.fallback is None:
                     self.line("raise _Bail")
@@ -240,8 +254,9 @@ class GeneratedSource(ReportSource):
                 self.line("raise _Bail")
 
     def spread_step(self) -> None:
-        pairs = ", ".join(f"(w{k}, st{k})" for k in range(len(self.rs.indicators)))
-        self.line(f"lo = _sum([w for w, st in ({pairs},) if st is LEFT_OUT])")
+        # the weights left out, in indicator order: only these can be (may_be_left_out)
+        pairs = "".join(f"(w{k}, st{k}), " for k in self.may_be_left_out())
+        self.line(f"lo = _sum([w for w, st in ({pairs}) if st is LEFT_OUT])")
         with self.block("if lo and lo >= 100:"):
             self.line("raise _Bail")
         self.line("rest = 100 - lo")
@@ -286,6 +301,8 @@ class GeneratedSource(ReportSource):
                 self.line(f"rc.append(({self.const('adj', adj)}, {op!r}, before, band))")
         with self.block("if summary:"):
             self.line("return rounded, band.key")  # CompiledRuleset.total_and_rating
+        left_out = set(self.may_be_left_out())
+        self.statuses([k for k in range(len(self.rs.indicators)) if k not in left_out])
         self.line("outcomes = []")
         for streak in self.rs.streaks:
             test = f"band.key == {streak.rating!r} and _streak_holds(previous, history, {streak.count!r}, {streak.rating!r})"

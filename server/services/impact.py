@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from server.collector import collector_paused
 from server.engine import (
     CompiledRuleset,
     DocumentInvalid,
@@ -96,8 +97,19 @@ def _apply(
     return {"total": total, "rating": rating}, []
 
 
-def _exact(value: float) -> Decimal:
-    return Decimal(repr(value))
+class _Exact:
+    """Decimal(repr(total)) of reported totals, remembered: a period's totals repeat."""
+
+    def __init__(self) -> None:
+        self.known: dict[float, Decimal] = {}
+
+    def __call__(self, value: float) -> Decimal:
+        found = self.known.get(value)
+        if found is None:
+            found = Decimal(repr(value))
+            if value:  # 0.0 and -0.0 are one key but two decimals: never remembered
+                self.known[value] = found
+        return found
 
 
 def analyse(role: str, period: str, after: Ruleset, before: Ruleset | None = None) -> Impact:
@@ -105,32 +117,36 @@ def analyse(role: str, period: str, after: Ruleset, before: Ruleset | None = Non
     impact = Impact(role, period, before, after)
     transitions: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     deltas: list[Decimal] = []
-    for row in result_queries.period_inputs(role, period):
-        employee, record = row[0], row[1]
-        if before is None:
-            old, errors, side = {"total": row[3], "rating": row[4]}, [], "from"
-        else:
-            (old, errors), side = _apply(before, row, period), "from"
-        new = None
-        if old is not None:
-            (new, errors), side = _apply(after, row, period), "to"
-        if old is None or new is None:
-            impact.not_evaluable.append({"employee_id": employee, "errors": errors, "side": side})
-            continue
-        delta = None
-        if old["total"] is not None and new["total"] is not None:
-            delta = _exact(new["total"]) - _exact(old["total"])
-            deltas.append(delta)
-        impact.employees.append(
-            {
-                "employee_id": employee,
-                "before": old,
-                "after": new,
-                "record": record,
-                "delta": float(delta) if delta is not None else None,
-            }
-        )
-        transitions[old["rating"]][new["rating"]] += 1
+    exact = _Exact()
+    with collector_paused():
+        for row in result_queries.period_inputs(role, period):
+            employee, record = row[0], row[1]
+            if before is None:
+                old, errors, side = {"total": row[3], "rating": row[4]}, [], "from"
+            else:
+                (old, errors), side = _apply(before, row, period), "from"
+            new = None
+            if old is not None:
+                (new, errors), side = _apply(after, row, period), "to"
+            if old is None or new is None:
+                impact.not_evaluable.append(
+                    {"employee_id": employee, "errors": errors, "side": side}
+                )
+                continue
+            delta = None
+            if old["total"] is not None and new["total"] is not None:
+                delta = exact(new["total"]) - exact(old["total"])
+                deltas.append(delta)
+            impact.employees.append(
+                {
+                    "employee_id": employee,
+                    "before": old,
+                    "after": new,
+                    "record": record,
+                    "delta": float(delta) if delta is not None else None,
+                }
+            )
+            transitions[old["rating"]][new["rating"]] += 1
     impact.transitions = _ordered(transitions, after.compiled)
     # exact decimal arithmetic on the reported totals, rounded to a double once
     impact.mean_delta = float(sum(deltas) / len(deltas)) if deltas else None

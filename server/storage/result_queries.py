@@ -6,7 +6,6 @@ decision, the API's lists, the console's pages, impact and reports all use these
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -236,9 +235,9 @@ def _period_latest(role: str, period: str, *columns: Any) -> Any:
     )
 
 
-def period_inputs(role: str, period: str) -> list[tuple[Any, ...]]:
+def period_inputs(role: str, period: str) -> Iterator[tuple[Any, ...]]:
     """The latest revisions of a role's period: (employee, record, hash, total, rating,
-    inputs), by employee id.
+    inputs), by employee id, decoded a thousand at a time.
 
     Read with one plain cursor (no model rows: a period may hold 100,000 results). The
     streak history is not read: streaks decide outcomes, never a total or a rating.
@@ -255,7 +254,9 @@ def period_inputs(role: str, period: str) -> list[tuple[Any, ...]]:
     ).order_by(EvaluationRecord.employee_id)
     sql, params = query.sql()
     cursor = db.execute_sql(sql, params)
-    return [(*row[:5], json.loads(row[5])) for row in cursor.fetchall()]
+    while batch := cursor.fetchmany(FETCH_ROWS):
+        for employee, record, digest, total, rating, inputs in batch:
+            yield employee, record, digest, total, rating, json_codec.loads(inputs)
 
 
 def period_ratings(role: str, period: str) -> list[tuple[str, float | None]]:
