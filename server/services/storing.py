@@ -70,13 +70,22 @@ class State:
 def _evaluate_all(items: list[Item]) -> None:
     """Resolve, fetch streak history in bulk, and evaluate every item in order."""
     index = VersionIndex()
+    chosen: dict[tuple[str, str, str], Resolved | Invalid] = {}  # a batch names few of them
     for item in items:
         if item.issues:
             continue  # not a valid submission: nothing to resolve
-        try:
-            item.resolved = resolve(item.body, index)
-        except Invalid as exc:
-            item.issues += [issue.at_item(item.item) for issue in exc.issues]
+        body = item.body
+        key = (body["role"], body["period"], repr(body.get("version")))
+        if key not in chosen:
+            try:
+                chosen[key] = resolve(body, index)
+            except Invalid as exc:
+                chosen[key] = exc
+        found = chosen[key]
+        if isinstance(found, Invalid):
+            item.issues += [issue.at_item(item.item) for issue in found.issues]
+        else:
+            item.resolved = found
     looked_back: dict[tuple[int, str], list[str]] = {}  # the periods streaks read, per period
 
     def history_periods(item: Item) -> list[str]:
