@@ -22,7 +22,7 @@ from server.services import versions
 from server.services.domain_errors import Invalid, Issue, issues_of
 from server.services.plan_merging import PlanValues, merge, plan_for
 from server.storage import result_queries, version_queries
-from server.storage.models import RulesetVersion
+from server.storage.version_queries import VersionChoice
 
 
 @dataclass
@@ -34,14 +34,15 @@ class Resolved:
 
 
 class VersionIndex:
-    """Each role's version metadata, read once per request (a batch reads it once per role)."""
+    """Each role's versions as choosing needs them, read once per request (a batch reads them
+    once per role)."""
 
     def __init__(self) -> None:
-        self._rows: dict[str, list[RulesetVersion]] = {}
+        self._rows: dict[str, list[VersionChoice]] = {}
 
-    def versions(self, role: str) -> list[RulesetVersion]:
+    def versions(self, role: str) -> list[VersionChoice]:
         if role not in self._rows:
-            self._rows[role] = version_queries.versions_of(role)
+            self._rows[role] = version_queries.version_choices(role)
         return self._rows[role]
 
 
