@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 
 import pytest
 
@@ -62,3 +63,15 @@ def test_text_orjson_refuses_json_reads():
     # a byte-order mark and UTF-16: the standard library reads them, orjson does not
     assert json_codec.loads(b'\xef\xbb\xbf{"a": 1}') == {"a": 1}
     assert json_codec.loads('{"a": 1}'.encode("utf-16")) == {"a": 1}
+
+
+def test_a_run_of_nineteen_digits_is_found_wherever_it_is():
+    rng = random.Random(19)
+    pattern = re.compile(rb"\d{19}")  # the definition: ASCII digits, nineteen in a row
+    for _ in range(20000):
+        text = bytes(rng.choice(b'0123456789 .,-e"a\xe4') for _ in range(rng.randrange(60)))
+        assert json_codec.has_long_digits(text) == (pattern.search(text) is not None), text
+    assert json_codec.has_long_digits(b'{"a": 0.1234567890123456789}')  # a fraction too
+    assert not json_codec.has_long_digits(b'{"a": 123456789012345678, "b": 1}')  # 18 digits
+    with pytest.raises(ValueError):
+        json_codec.fast_loads('{"x": 1234567890123456789}')

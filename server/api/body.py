@@ -127,7 +127,7 @@ def json_body(schema: str | None = None) -> dict[str, Any]:
         raise UnsupportedMediaType(T("send the body as JSON with Content-Type: application/json"))
     data = request.get_data(cache=True)  # a Content-Length over MAX_CONTENT_LENGTH -> 413
     limit = current_app.config["MAX_CONTENT_LENGTH"]
-    if request.content_length is None and len(data) >= limit:
+    if len(data) >= limit and request.content_length is None:
         # a streamed (chunked) body is cut at the limit rather than refused: refuse it here
         raise TooLarge(T("the body is larger than %(n)s MiB", n=limit // (1024 * 1024)))
     body = parse_json(data)

@@ -11,10 +11,10 @@ from flask import g, request
 from server.api.error_handler import Forbidden, Unauthenticated
 from server.engine.language import T
 from server.services import api_keys
-from server.storage.models import ApiKey
+from server.storage.key_queries import LiveKey
 
 
-def authenticate(header: str | None) -> ApiKey:
+def authenticate(header: str | None) -> LiveKey:
     """The live key named by an `Authorization: Bearer` header, or Unauthenticated."""
     scheme, _, key = (header or "").strip().partition(" ")
     if scheme.lower() != "bearer" or not key.strip():

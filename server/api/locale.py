@@ -6,22 +6,34 @@ The console chooses its own for its pages (admin/i18n.py, its language switch)."
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask import Flask, Response, current_app, g, request
 
 from server.engine.language import current_locale, enter_locale, leave_locale, negotiate
 
 
+@lru_cache(maxsize=256)
+def _asked(accept_language: str) -> str | None:
+    return negotiate(accept_language)  # a handful of headers reach a server again and again
+
+
 def choose_locale() -> None:
     """Render this request's texts in the language it asks for."""
-    asked = negotiate(request.headers.get("Accept-Language"))
+    header = request.environ.get("HTTP_ACCEPT_LANGUAGE")
+    asked = _asked(header) if header else None
     g.locale_token = enter_locale(asked or current_app.config.get("LOCALE"))
 
 
 def declare_locale(response: Response) -> Response:
     """Say which language the texts are in, and that they depend on Accept-Language."""
     if not request.path.startswith("/admin"):
-        response.headers["Content-Language"] = current_locale()
-        response.vary.add("Accept-Language")
+        headers = response.headers
+        headers["Content-Language"] = current_locale()
+        if "Vary" in headers:
+            response.vary.add("Accept-Language")
+        else:
+            headers["Vary"] = "Accept-Language"
     return response
 
 

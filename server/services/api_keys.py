@@ -1,8 +1,9 @@
 """API keys: `sk_<id>_<secret>`, stored as an argon2 hash; created, revoked, verified.
 
 The public id finds the row in one query; a successful argon2 verification is cached per
-process by the SHA-256 of the whole key, but the row is re-read on every request so a
-revocation takes effect at once in every worker.
+process by the SHA-256 of the whole key, but the row is re-read on every request (only while
+unrevoked: the query asks for `revoked_at IS NULL`) so a revocation takes effect at once in
+every worker.
 """
 
 from __future__ import annotations
@@ -84,12 +85,12 @@ def revoke_key(name: str, actor: str) -> ApiKey | None:
     return write(work, [f"key:{name}"])
 
 
-def live_key(key: str) -> ApiKey | None:
+def live_key(key: str) -> key_queries.LiveKey | None:
     """The live (known, not revoked) key whose text this is, or None."""
     key = key.strip()
     match = KEY_PATTERN.fullmatch(key)
-    row = key_queries.key_by_public_id(match.group(1)) if match else None
-    if row is None or row.revoked_at is not None:
+    row = key_queries.live_key_by_public_id(match.group(1)) if match else None
+    if row is None:
         return None
     fingerprint = hashlib.sha256(key.encode("utf-8")).digest()
     if _verified.get(fingerprint) != (row.id, row.hash):

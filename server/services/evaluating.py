@@ -22,7 +22,7 @@ from server.services import versions
 from server.services.domain_errors import Invalid, Issue, issues_of
 from server.services.plan_merging import PlanValues, merge, plan_for
 from server.storage import result_queries, version_queries
-from server.storage.models import RulesetVersion
+from server.storage.version_queries import VersionChoice
 
 
 @dataclass
@@ -34,14 +34,15 @@ class Resolved:
 
 
 class VersionIndex:
-    """Each role's version metadata, read once per request (a batch reads it once per role)."""
+    """Each role's versions as choosing needs them, read once per request (a batch reads them
+    once per role)."""
 
     def __init__(self) -> None:
-        self._rows: dict[str, list[RulesetVersion]] = {}
+        self._rows: dict[str, list[VersionChoice]] = {}
 
-    def versions(self, role: str) -> list[RulesetVersion]:
+    def versions(self, role: str) -> list[VersionChoice]:
         if role not in self._rows:
-            self._rows[role] = version_queries.versions_of(role)
+            self._rows[role] = version_queries.version_choices(role)
         return self._rows[role]
 
 
@@ -119,6 +120,25 @@ def with_plan(result: dict[str, Any], plan: dict[str, Any] | None) -> dict[str, 
     return out
 
 
+def with_references(
+    result: dict[str, Any], ruleset: dict[str, Any], plan: dict[str, Any] | None
+) -> dict[str, Any]:
+    """The engine's result with `ruleset` and then `plan` right after `employee_id`: what
+    with_plan(with_ruleset(result, ruleset), plan) gives, in one copy."""
+    out: dict[str, Any] = {}
+    for key, value in result.items():
+        if key == "ruleset" or key == "plan":
+            continue
+        out[key] = value
+        if key == "employee_id":
+            out["ruleset"] = ruleset
+            out["plan"] = plan
+    if "ruleset" not in out:
+        out["ruleset"] = ruleset
+        out["plan"] = plan
+    return out
+
+
 def evaluate(
     resolved: Resolved,
     body: dict[str, Any],
@@ -134,7 +154,7 @@ def evaluate(
         )
     except SubmissionRejected as exc:
         raise Invalid(T("the submission cannot be evaluated"), issues_of(exc.problems)) from None
-    return with_plan(with_ruleset(result, resolved.ruleset), plan.reference() if plan else None)
+    return with_references(result, resolved.ruleset, plan.reference() if plan else None)
 
 
 def as_of_day(body: dict[str, Any]) -> date | None:
@@ -166,7 +186,9 @@ def evaluate_tracked(
     plan is merged in first (SPEC §9), so what it takes holds the plan's values."""
     day = as_of_day(body)
     if day is None and not body.get("what_it_takes"):
-        return {**evaluate(resolved, body, history, plan), "projection": None}
+        result = evaluate(resolved, body, history, plan)  # a new dict: ours to extend
+        result["projection"] = None
+        return result
     body = merge(resolved.compiled, body, plan)
     compiled, inputs, projection = resolved.compiled, body["inputs"], None
     if day is not None:
@@ -174,7 +196,7 @@ def evaluate_tracked(
         inputs, projection = project(compiled, inputs, body["period"], day)
     tracked = Resolved(compiled, resolved.ruleset)
     result = evaluate(tracked, {**body, "inputs": inputs}, history)
-    result = with_plan(result, plan.reference() if plan else None)
+    result["plan"] = plan.reference() if plan else None  # in place: `plan` is already there
     result["projection"] = projection
     if body.get("what_it_takes"):
         period, employee_id = body["period"], body.get("employee_id")

@@ -10,12 +10,14 @@ from server.engine.language import T
 from server.services.domain_errors import NotFound
 from server.storage import rfc3339, version_queries
 from server.storage.models import RulesetVersion
+from server.storage.version_queries import VersionChoice
 
+VersionRow = RulesetVersion | VersionChoice  # a stored version, whole or as choosing needs it
 COMPILED_CACHE_LIMIT = 256
 _compiled: dict[str, CompiledRuleset] = {}  # version hash -> compiled; hashes are immutable
 
 
-def version_in_force(versions: list[RulesetVersion], start: date) -> RulesetVersion | None:
+def version_in_force(versions: list[VersionRow], start: date) -> VersionRow | None:
     """The version with the latest effective_from starting on or before `start` (ties: higher)."""
     eligible = [v for v in versions if v.effective_start <= start]
     return max(eligible, key=lambda v: (v.effective_start, v.version), default=None)
@@ -37,7 +39,7 @@ def current_version(role: str, today: date | None = None) -> RulesetVersion | No
     return version_queries.get_version(role, row.version) if row else None
 
 
-def compiled(row: RulesetVersion) -> CompiledRuleset:
+def compiled(row: VersionRow) -> CompiledRuleset:
     """The compiled ruleset of a stored version, cached by its immutable hash."""
     found = _compiled.get(row.hash)
     if found is None:

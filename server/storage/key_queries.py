@@ -1,24 +1,33 @@
-"""API keys: rows by public id (read on every request), by name, all of them."""
+"""API keys: the live key by public id (read on every request), rows by name, all of them."""
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 from server.storage.database import Param, prepared, utcnow
 from server.storage.models import ApiKey
 
-_KEY_FIELDS = [ApiKey._meta.fields[n] for n in ApiKey._meta.sorted_field_names]
+
+class LiveKey(NamedTuple):
+    """What authenticating a request takes of an unrevoked key's row."""
+
+    id: int
+    name: str
+    hash: str  # argon2
+    scopes: str  # comma-separated
 
 
-def key_by_public_id(key_id: str) -> ApiKey | None:
-    """The key's row, read on every request (one prepared query: revocation is immediate)."""
+def live_key_by_public_id(key_id: str) -> LiveKey | None:
+    """The unrevoked key with that public id, read on every request so that a revocation
+    takes effect at once in every worker: one prepared query of four text columns."""
     rows = prepared(
-        "auth.key_row",
-        lambda: ApiKey.select(*_KEY_FIELDS).where(ApiKey.key_id == Param("key_id")),
+        "auth.live_key",
+        lambda: ApiKey.select(ApiKey.id, ApiKey.name, ApiKey.hash, ApiKey.scopes).where(
+            (ApiKey.key_id == Param("key_id")) & ApiKey.revoked_at.is_null()
+        ),
         {"key_id": key_id},
     )
-    if not rows:
-        return None
-    values = {f.name: f.python_value(v) for f, v in zip(_KEY_FIELDS, rows[0], strict=True)}
-    return ApiKey(**values)
+    return LiveKey._make(rows[0]) if rows else None
 
 
 def key_named(name: str) -> ApiKey | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from server.storage import paging
 from server.storage.database import Param, prepared, utcnow
@@ -40,6 +40,59 @@ def versions_of(role: str) -> list[RulesetVersion]:
         RulesetVersion(**{f.name: f.python_value(v) for f, v in zip(META, row, strict=True)})
         for row in rows
     ]
+
+
+class VersionChoice(NamedTuple):
+    """What choosing a role's version for a period takes of its row (SPEC §4)."""
+
+    id: int
+    version: int
+    hash: str
+    effective_from: str
+    effective_start: date
+
+
+CHOICE_COLUMNS = (
+    RulesetVersion.id,
+    RulesetVersion.version,
+    RulesetVersion.hash,
+    RulesetVersion.effective_from,
+    RulesetVersion.effective_start,
+)
+CHOICES_MEMO_LIMIT = 1024
+_choices: dict[tuple[Any, ...], tuple[VersionChoice, ...]] = {}  # rows as read -> converted
+
+
+def version_choices(role: str) -> list[VersionChoice]:
+    """A role's versions as choosing one needs them, oldest first; [] for an unknown role.
+
+    Read on every call (a version just published elsewhere counts at once); only turning the
+    rows into values (the dates parsed) is remembered, keyed by the rows exactly as read.
+    """
+    if not role.isidentifier():
+        return []
+    rows = tuple(
+        prepared(
+            "rulesets.version_choices",
+            lambda: (
+                RulesetVersion.select(*CHOICE_COLUMNS)
+                .where(RulesetVersion.role == Param("role"))
+                .order_by(RulesetVersion.version)
+            ),
+            {"role": role},
+        )
+    )
+    found = _choices.get(rows)
+    if found is None:
+        start = RulesetVersion.effective_start
+        found = tuple(
+            VersionChoice(row_id, version, digest, effective_from, start.python_value(day))
+            for row_id, version, digest, effective_from, day in rows
+        )
+        if len(_choices) >= CHOICES_MEMO_LIMIT:
+            _choices.clear()
+        _choices[rows] = found
+    return list(found)
 
 
 def versions_page(

@@ -151,3 +151,16 @@ def test_failures_older_than_the_window_neither_count_nor_stay(app, users):
     assert log_in(client, "hr", "wrong-password").status_code == 401  # not throttled
     with app.app_context():
         assert LoginFailure.select().count() == 1  # the old ones were pruned
+
+
+def test_api_answers_carry_no_session_cookie_and_do_not_vary_on_one(app, users, make_key):
+    key = make_key("read")
+    answer = app.test_client().get("/api/v1/roles", headers=key)  # no cookie: no session work
+    assert answer.status_code == 200
+    assert "Set-Cookie" not in answer.headers
+    assert answer.headers["Vary"] == "Accept-Language"
+    client = app.test_client()
+    assert log_in(client, "hr", users["hr"]).status_code == 302
+    assert client.get("/api/v1/roles", headers=key).status_code == 200  # the cookie goes along
+    assert client.get("/admin/").status_code == 200  # ... and the console session lives on
+    assert app.test_client().get("/admin/").status_code == 302  # (which a cookieless one lacks)

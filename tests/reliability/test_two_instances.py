@@ -1,7 +1,7 @@
 """Scale past one machine (SPEC §6): two separate server instances — two gunicorn masters,
 two compiled-ruleset caches — on one database. A publish through one is used by the other
 at once, batches racing through both lose and duplicate nothing, and a period closed through
-one refuses writes through the other."""
+one refuses writes through the other; a key revoked is refused by both at once."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import requests
 
-from server.storage import EvaluationRecord, EvaluationRevision
+from server.services import api_keys
+from server.storage import ApiKey, EvaluationRecord, EvaluationRevision
 from tests.conftest import ruleset_document, submission
 from tests.reliability.live import gunicorn
 
@@ -77,3 +78,11 @@ def test_two_instances_share_one_database_and_nothing_else(app, database_url, tm
         assert refused.headers["Content-Type"].startswith("application/problem+json")
         with app.app_context():
             assert EvaluationRevision.select().count() == stored
+
+        # the key was verified (and its verification cached) by both; revoked through one
+        # instance's database, it is refused by both at once
+        with app.app_context():
+            for row in ApiKey.select():
+                api_keys.revoke_key(row.name, "test")
+        for server in (first, second):
+            assert call(server, "POST", "/evaluate", submission()).status_code == 401
