@@ -231,6 +231,9 @@ class Dimension:
     weight_range: tuple[float, float] | None
 
 
+HISTORY_CACHE_SIZE = 4096  # period texts whose earlier periods a ruleset remembers
+
+
 @dataclass(frozen=True, eq=False, repr=False)  # compared, hashed and shown by identity
 class Ruleset:
     """A validated ruleset: every formula checked and compiled, indicators in dependency order."""
@@ -258,6 +261,7 @@ class Ruleset:
     dimension_members: Mapping[str, tuple[str, ...]] = field(init=False)
     band_index: Mapping[str, int] = field(init=False)
     history_depth: int = field(init=False)  # earlier periods the streaks read
+    history_cache: dict[str, tuple[str, ...]] = field(init=False)  # history_periods' answers
 
     def __post_init__(self) -> None:
         derived = {
@@ -268,10 +272,19 @@ class Ruleset:
             },
             "band_index": {band.key: i for i, band in enumerate(self.bands)},
             "history_depth": max((s.count - 1 for s in self.streaks), default=0),
+            "history_cache": {},
         }
         for name, value in derived.items():
             object.__setattr__(self, name, value)  # a frozen dataclass sets its own fields so
 
     def history_periods(self, period: str) -> list[str]:
-        """The earlier periods whose ratings step 7 reads, most recent first."""
-        return previous_periods(period, self.history_depth) if self.history_depth else []
+        """The earlier periods whose ratings step 7 reads, most recent first (remembered for
+        the first HISTORY_CACHE_SIZE period texts: a request asks for one)."""
+        if not self.history_depth:
+            return []
+        found = self.history_cache.get(period)
+        if found is None:
+            found = tuple(previous_periods(period, self.history_depth))
+            if len(self.history_cache) < HISTORY_CACHE_SIZE:
+                self.history_cache[period] = found
+        return list(found)
