@@ -76,15 +76,20 @@ def _evaluate(count: int) -> None:
     pstats.Stats(profile).sort_stats("cumulative").print_stats(TOP)
 
 
-def _batch(count: int) -> None:
-    client, headers = _client()
-    body = json.dumps({"items": [_item(s) for s in employees(count)]})
+def _profiled_batch(client, headers: dict, items: list[dict], what: str) -> None:
+    """The cProfile of one POST /api/v1/evaluations/batch of `items`."""
+    body = json.dumps({"items": items})
     profile = cProfile.Profile()
     profile.enable()
     answer = client.post("/api/v1/evaluations/batch", data=body, headers=headers)
     profile.disable()
-    print(f"--- POST /api/v1/evaluations/batch of {count} items: {answer.status_code}")
+    print(f"--- POST /api/v1/evaluations/batch of {len(items)} {what}: {answer.status_code}")
     pstats.Stats(profile).sort_stats("cumulative").print_stats(TOP)
+
+
+def _batch(count: int) -> None:
+    client, headers = _client()
+    _profiled_batch(client, headers, [_item(s) for s in employees(count)], "items")
 
 
 def _plans(count: int) -> None:
@@ -99,13 +104,7 @@ def _plans(count: int) -> None:
     assert stored.status_code == 201, stored.get_data(as_text=True)[:500]
     items = [{**_item(s), "inputs": {n: v for n, v in s["inputs"].items() if n not in names}}
              for s in subs]  # fmt: skip
-    body = json.dumps({"items": items})
-    profile = cProfile.Profile()
-    profile.enable()
-    answer = client.post("/api/v1/evaluations/batch", data=body, headers=headers)
-    profile.disable()
-    print(f"--- POST /api/v1/evaluations/batch of {count} planned items: {answer.status_code}")
-    pstats.Stats(profile).sort_stats("cumulative").print_stats(TOP)
+    _profiled_batch(client, headers, items, "planned items")
 
 
 def main(argv: list[str]) -> int:
