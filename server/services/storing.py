@@ -86,20 +86,12 @@ def _evaluate_all(items: list[Item]) -> None:
             item.issues += [issue.at_item(item.item) for issue in found.issues]
         else:
             item.resolved = found
-    looked_back: dict[tuple[int, str], list[str]] = {}  # the periods streaks read, per period
-
-    def history_periods(item: Item) -> list[str]:
-        key = (id(item.resolved.compiled), item.body["period"])
-        if key not in looked_back:
-            looked_back[key] = item.resolved.compiled.history_periods(item.body["period"])
-        return looked_back[key]
-
     wanted: dict[str, tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
     for item in items:
         if item.resolved:
             ids, periods = wanted[item.body["role"]]
             ids.add(item.body["employee_id"])
-            periods.update(history_periods(item))
+            periods.update(item.resolved.compiled.history_periods(item.body["period"]))
     stored = {
         role: result_queries.stored_ratings(role, ids, periods)
         for role, (ids, periods) in wanted.items()
@@ -111,7 +103,7 @@ def _evaluate_all(items: list[Item]) -> None:
             continue
         role, period, employee_id = item.key
         plan = plans.get(item.key)
-        for past in history_periods(item):
+        for past in item.resolved.compiled.history_periods(period):
             rating = earlier.get((role, past, employee_id)) or stored[role].get((employee_id, past))
             if rating is not None:
                 item.history[past] = rating
