@@ -95,9 +95,14 @@ def words(rs: Ruleset) -> Words:
     return WORDS.get(rs.language, WORDS["zh-CN"])
 
 
+def number_spec(rs: Ruleset) -> str:
+    """The format spec of a reported number: thousands separators, the ruleset's precision."""
+    return f",.{rs.precision}f"
+
+
 def fixed_format(rs: Ruleset) -> Fixed:
-    """A reported number as text: thousands separators, the ruleset's precision."""
-    spec = f",.{rs.precision}f"
+    """A reported number as text (`number_spec`)."""
+    spec = number_spec(rs)
     return lambda x: format(x, spec)
 
 

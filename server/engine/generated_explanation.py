@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from . import explain
 from .formula import Formula
+from .model import Indicator
 from .source_writer import SourceWriter
 
 NUMBERS = ("number", "integer")  # input types whose checked value is an int or a float
@@ -43,14 +44,14 @@ class ExplanationSource(SourceWriter):
                 with self.block(f"if f{a}:"):
                     self.line(f"xl.append({explain.weights_line(w, rs, adj)!r})")
         for k, ind in enumerate(rs.indicators):
-            self.indicator_lines(k, ind, w, p)
+            self.indicator_lines(k, ind, w)
         with self.block("if lo:"):
             self.line("xl.append(_x_spread(_x_words, lo))")
         self.line("xt = []")
         for k in range(len(rs.indicators)):
             with self.block(f"if sd{k}:"):
-                self.line(f"xt.append(f'{{ct{k}:,.{p}f}}')")
-        self.line(f"xl.append(_x_total(_x_words, xt, f'{{_hu(raw_total, {p}):,.{p}f}}'))")
+                self.line(f"xt.append({self.fixed(f'ct{k}')})")
+        self.line(f"xl.append(_x_total(_x_words, xt, {self.fixed(f'_hu(raw_total, {p})')}))")
         with self.block("if tc:"):
             self.line("xl += _x_total_changes(_x_words, tc, _x_fixed)")
         self.line("xl += _x_ratings(_x_words, rounded, band_by_total, rc, band, _x_fixed)")
@@ -58,7 +59,7 @@ class ExplanationSource(SourceWriter):
             self.line("xl += _x_outcomes(_x_words, _ruleset, outcomes)")
         self.line("result['explanation'] = xl")
 
-    def indicator_lines(self, k: int, ind, w: dict, p: int) -> None:
+    def indicator_lines(self, k: int, ind: Indicator, w: dict) -> None:
         key = repr(ind.key)
         name = self.const("ind", ind)
         with self.block(f"if st{k} == SKIPPED:"):
@@ -71,7 +72,7 @@ class ExplanationSource(SourceWriter):
                 f"indicators[{k}]['declared_weight']))"
             )
         with self.block("else:"):
-            self.line(f"xv = f'{{v{k}:,.{p}f}}'")
+            self.line(f"xv = {self.fixed(f'v{k}')}")
             with self.block(f"if {key} in fu:"):
                 self.line(f"xh = _x_fallback(_x_words, _ruleset, {name}, fu[{key}], xv)")
             with self.block("else:"):
@@ -80,12 +81,16 @@ class ExplanationSource(SourceWriter):
                     self.line(f"xh = {ind.name + ' = '!r} + {shown} + ' = ' + xv")
                 else:
                     self.line(f"xh = _x_head({ind.name!r}, {shown}, xv, _x_num(v{k}))")
-            self.line(f"xs = {w['score'] + ' '!r} + f'{{r{k}:,.{p}f}}'")
+            self.line(f"xs = {w['score'] + ' '!r} + {self.fixed(f'r{k}')}")
             with self.block(f"if {key} in sc:"):
                 self.line(f"xs += _x_score_changes(_x_words, sc[{key}], _x_fixed)")
             self.line(
-                f"xl.append(_x_indicator(xh, xs, indicators[{k}]['weight'], f'{{ct{k}:,.{p}f}}'))"
+                f"xl.append(_x_indicator(xh, xs, indicators[{k}]['weight'], {self.fixed(f'ct{k}')}))"
             )
+
+    def fixed(self, expression: str) -> str:
+        """An f-string expression: `expression` as a reported number (explain.fixed_format)."""
+        return f"f'{{{expression}:{explain.number_spec(self.rs)}}}'"
 
     def rendered(self, formula: Formula) -> str:
         """An expression joining the formula's template with its slots' values."""
